@@ -1,0 +1,44 @@
+import { resolve } from 'node:path'
+
+export interface ServerConfig {
+  host: string
+  port: number
+  /** The MongoDB to use; undefined starts the embedded database. */
+  mongoUrl: string | undefined
+  dbName: string
+  logLevel: string
+  dataDir: string
+}
+
+export const DEFAULT_DB_NAME = 'pimentachat'
+
+/** The database named in a mongodb:// URL's path, or the default. */
+export function databaseNameOf (mongoUrl: string | undefined): string {
+  const path = mongoUrl === undefined ? '' : new URL(mongoUrl).pathname
+  return decodeURIComponent(path.slice(1)) || DEFAULT_DB_NAME
+}
+
+function portOf (value: string | undefined, name: string, fallback: number): number {
+  const port = Number(value ?? fallback)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`${name} must be a port number, got ${value}`)
+  return port
+}
+
+export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
+  const mongoUrl = env.MONGO_URL || undefined
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: portOf(env.PORT, 'PORT', 3000),
+    mongoUrl,
+    dbName: databaseNameOf(mongoUrl),
+    logLevel: env.LOG_LEVEL || 'info',
+    dataDir: resolve(env.DATA_DIR || '.data')
+  }
+}
+
+export function dbPortOf (env: NodeJS.ProcessEnv): number {
+  return portOf(env.DB_PORT, 'DB_PORT', 27017)
+}
+
+/** Client options a host should use too: fail fast (2 s) instead of the driver's 30 s when the database is gone. */
+export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 2000 }

@@ -1,0 +1,50 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  BadRequestError, BodyTooLargeError, DatabaseUnavailableError, errorTypeOf, InternalError,
+  InvalidJsonError, isLivechatError, UnsupportedMediaTypeError, type LivechatError
+} from './errors.js'
+
+export const RETRY_AFTER_SECONDS = 5
+
+// Driver errors that mean "the database cannot be reached now", not "this request is wrong".
+const DATABASE_UNAVAILABLE = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError'
+])
+
+/** The one place that decides the status code and envelope of every failed request. */
+export function toLivechatError (error: FastifyError, bodyLimit: number): LivechatError {
+  if (isLivechatError(error)) return error
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(bodyLimit)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError()
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new InvalidJsonError()
+  }
+  if (DATABASE_UNAVAILABLE.has(error.name)) return new DatabaseUnavailableError()
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new BadRequestError(error.message)
+  }
+  return new InternalError()
+}
+
+export function createErrorHandler (bodyLimit: number) {
+  return function livechatErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const answer = toLivechatError(error, bodyLimit)
+    if (answer.statusCode >= 500) {
+      request.log.error({ err: error }, 'livechat request failed')
+    }
+    if (answer.statusCode === 503) {
+      reply.header('retry-after', RETRY_AFTER_SECONDS)
+    }
+    return reply.code(answer.statusCode).send({
+      success: false,
+      error: answer.message,
+      errorType: errorTypeOf(answer.code)
+    })
+  }
+}

@@ -1,0 +1,30 @@
+import type { Collection, Document } from 'mongodb'
+
+export const GUEST_COUNTER_ID = 'Livechat_guest_count'
+
+/**
+ * Hands out guest numbers from Rocket.Chat's counter setting with $inc. MongoDB
+ * applies $inc atomically; FerretDB 1.24 does not (concurrent increments are
+ * lost), so calls from one process are queued. Across processes, the unique
+ * username index turns a repeated number into a retry, never a duplicate.
+ */
+export class GuestCounter {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor (private readonly settings: Collection<Document>) {}
+
+  next (): Promise<number> {
+    const result = this.queue.then(() => this.increment())
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+
+  private async increment (): Promise<number> {
+    const counter = await this.settings.findOneAndUpdate(
+      { _id: GUEST_COUNTER_ID as unknown as Document['_id'] },
+      { $inc: { value: 1 } },
+      { upsert: true, returnDocument: 'after' }
+    )
+    return (counter as Document).value as number
+  }
+}

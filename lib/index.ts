@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { DecoratorTakenError } from './errors.js'
+import { resolveOptions, type LivechatOptions, type ResolvedOptions } from './options.js'
+import { livechatRoutes } from './routes/scope.js'
+import { startService, type LivechatService } from './service.js'
+
+export type { LivechatOptions, LivechatCollectionNames, HistoryMonitorType, SystemUser } from './options.js'
+export type { LivechatService } from './service.js'
+export type { ConnectionInfo, RegisteredVisitor } from './visitors.js'
+export type { PublicVisitor, VisitorInput, CustomFieldInput } from '../schemas/visitor.js'
+export type { PageVisitedBody, PageInfo, RecordedPage } from '../schemas/page-visited.js'
+export { DEFAULT_COLLECTIONS } from './options.js'
+export * as errors from './errors.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The livechat service (under the name given by the `decorator` option). */
+    livechat: LivechatService
+  }
+}
+
+const kRegistration = Symbol('livechat registration')
+
+interface Registration {
+  db: ResolvedOptions['db']
+  settings: string
+}
+
+/** Everything but the database handle, as a string two registrations can compare. */
+function settingsOf ({ db, ...settings }: ResolvedOptions): string {
+  return JSON.stringify(settings)
+}
+
+/**
+ * The service of an earlier registration under the same decorator name is shared
+ * when it has the same database and options (the same API mounted under two
+ * prefixes); anything else under that name is a conflict.
+ */
+async function provideService (fastify: FastifyInstance, options: ResolvedOptions): Promise<LivechatService> {
+  const name = options.decorator
+  if (fastify.hasDecorator(name)) {
+    const existing = (fastify as unknown as Record<string, LivechatService & { [kRegistration]?: Registration }>)[name]
+    const registration = existing?.[kRegistration]
+    if (registration?.db !== options.db || registration.settings !== settingsOf(options)) throw new DecoratorTakenError(name)
+    return existing
+  }
+  const { service, close } = await startService(options, fastify.log)
+  Object.defineProperty(service, kRegistration, { value: { db: options.db, settings: settingsOf(options) } })
+  fastify.decorate(name, service)
+  fastify.addHook('onClose', async () => close())
+  return service
+}
+
+const livechatPlugin: FastifyPluginAsync<LivechatOptions> = async (fastify, givenOptions) => {
+  const options = resolveOptions(givenOptions)
+  const service = await provideService(fastify, options)
+  await fastify.register(livechatRoutes, { prefix: givenOptions.prefix, service, options })
+}
+
+/**
+ * The livechat visitor API: `app.register(livechat, { prefix: '/api/v1', db })`.
+ * The service decorator reaches the host; the routes and their error envelope
+ * stay in their own encapsulated scope under the prefix.
+ */
+export const livechat = fp(livechatPlugin, { fastify: '5.x', name: '@pimentachat/livechat' })
+export default livechat

@@ -1,0 +1,151 @@
+import type { Db } from 'mongodb'
+
+export interface LivechatCollectionNames {
+  visitors: string
+  messages: string
+  rooms: string
+  customFields: string
+  departments: string
+  settings: string
+}
+
+export interface SystemUser {
+  _id: string
+  username: string
+}
+
+export type HistoryMonitorType = 'url' | 'title'
+
+export interface LivechatOptions {
+  /** The host's MongoDB database. Required. */
+  db: Db
+  /** Collection names, each defaulting to Rocket.Chat's. */
+  collections?: Partial<LivechatCollectionNames>
+  /** Which page change is recorded in the navigation history. Default `url`. */
+  historyMonitorType?: HistoryMonitorType
+  /** Show navigation history entries as messages in the room (not `_hidden`). Default false. */
+  navigationAsMessages?: boolean
+  /** How long roomless navigation history is kept, in milliseconds. Default 30 days. */
+  historyRetentionMs?: number
+  /** Where the server has no TTL indexes: how often expired history is removed. Default 60 s. */
+  expiryCleanupIntervalMs?: number
+  /** Store the user agent, IP and host of the request that created a visitor. Default false. */
+  collectHttpHeaders?: boolean
+  /** The author of navigation history entries. Default `rocket.cat`. */
+  systemUser?: SystemUser
+  /** Create the plugin's indexes at start. Default true. */
+  ensureIndexes?: boolean
+  /** The largest request body, in bytes. Default 65536. */
+  bodyLimit?: number
+  /** The name of the host instance's decorator holding the service. Default `livechat`. */
+  decorator?: string
+  /** Fastify's route prefix, normally `/api/v1`. */
+  prefix?: string
+}
+
+export interface ResolvedOptions {
+  db: Db
+  collections: LivechatCollectionNames
+  historyMonitorType: HistoryMonitorType
+  navigationAsMessages: boolean
+  historyRetentionMs: number
+  expiryCleanupIntervalMs: number
+  collectHttpHeaders: boolean
+  systemUser: SystemUser
+  ensureIndexes: boolean
+  bodyLimit: number
+  decorator: string
+}
+
+export const DEFAULT_COLLECTIONS: Readonly<LivechatCollectionNames> = Object.freeze({
+  visitors: 'rocketchat_livechat_visitor',
+  messages: 'rocketchat_message',
+  rooms: 'rocketchat_room',
+  customFields: 'rocketchat_livechat_custom_field',
+  departments: 'rocketchat_livechat_department',
+  settings: 'rocketchat_settings'
+})
+
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000
+
+function optionError (name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`@pimentachat/livechat: option "${name}" must be ${expected}, got ${describe(value)}`)
+}
+
+function describe (value: unknown): string {
+  return value === null || typeof value !== 'object' ? String(value) : Object.prototype.toString.call(value)
+}
+
+function booleanOption (name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw optionError(name, 'a boolean', value)
+  return value
+}
+
+function positiveIntegerOption (name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) throw optionError(name, 'a positive integer', value)
+  return value as number
+}
+
+function nameOption (name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,120}$/.test(value)) {
+    throw optionError(name, 'a name of 1 to 120 characters of A-Z a-z 0-9 _ . -', value)
+  }
+  return value
+}
+
+function dbOption (value: unknown): Db {
+  if (typeof (value as Db | undefined)?.collection !== 'function') {
+    throw optionError('db', 'a MongoDB Db (from client.db(name))', value)
+  }
+  return value as Db
+}
+
+function collectionsOption (value: unknown): LivechatCollectionNames {
+  if (value === undefined) return { ...DEFAULT_COLLECTIONS }
+  if (value === null || typeof value !== 'object') throw optionError('collections', 'an object of collection names', value)
+  const given = value as Record<string, unknown>
+  const collections = { ...DEFAULT_COLLECTIONS }
+  for (const key of Object.keys(given)) {
+    if (!Object.hasOwn(DEFAULT_COLLECTIONS, key)) {
+      throw optionError(`collections.${key}`, `one of ${Object.keys(DEFAULT_COLLECTIONS).join(', ')}`, key)
+    }
+    const name = key as keyof LivechatCollectionNames
+    collections[name] = nameOption(`collections.${key}`, given[key], DEFAULT_COLLECTIONS[name])
+  }
+  return collections
+}
+
+function monitorTypeOption (value: unknown): HistoryMonitorType {
+  if (value === undefined) return 'url'
+  if (value !== 'url' && value !== 'title') throw optionError('historyMonitorType', '"url" or "title"', value)
+  return value
+}
+
+function systemUserOption (value: unknown): SystemUser {
+  if (value === undefined) return { _id: 'rocket.cat', username: 'rocket.cat' }
+  const user = value as Partial<SystemUser> | null
+  if (typeof user?._id !== 'string' || user._id === '' || typeof user.username !== 'string' || user.username === '') {
+    throw optionError('systemUser', 'an object with non-empty string _id and username', value)
+  }
+  return { _id: user._id, username: user.username }
+}
+
+/** Checks the caller's options and returns a new, complete object; the caller's is left as it was. */
+export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOptions {
+  return {
+    db: dbOption(given.db),
+    collections: collectionsOption(given.collections),
+    historyMonitorType: monitorTypeOption(given.historyMonitorType),
+    navigationAsMessages: booleanOption('navigationAsMessages', given.navigationAsMessages, false),
+    historyRetentionMs: positiveIntegerOption('historyRetentionMs', given.historyRetentionMs, THIRTY_DAYS_MS),
+    expiryCleanupIntervalMs: positiveIntegerOption('expiryCleanupIntervalMs', given.expiryCleanupIntervalMs, 60_000),
+    collectHttpHeaders: booleanOption('collectHttpHeaders', given.collectHttpHeaders, false),
+    systemUser: systemUserOption(given.systemUser),
+    ensureIndexes: booleanOption('ensureIndexes', given.ensureIndexes, true),
+    bodyLimit: positiveIntegerOption('bodyLimit', given.bodyLimit, 64 * 1024),
+    decorator: nameOption('decorator', given.decorator, 'livechat')
+  }
+}

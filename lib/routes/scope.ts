@@ -1,0 +1,40 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { createErrorHandler } from '../error-handler.js'
+import type { ResolvedOptions } from '../options.js'
+import type { LivechatService } from '../service.js'
+import { validatorCompiler } from '../validation.js'
+import { pageVisitedRoutes } from './page-visited.js'
+import { visitorRoutes } from './visitor.js'
+
+export type LivechatInstance = FastifyInstance<
+  RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider
+>
+
+export interface LivechatScope {
+  instance: LivechatInstance
+  service: LivechatService
+  options: ResolvedOptions
+}
+
+export interface RoutesOptions {
+  service: LivechatService
+  options: ResolvedOptions
+}
+
+/**
+ * The encapsulated scope of the plugin's routes: its validator, its error
+ * envelope and a JSON-only body parser apply here and not to the host's routes.
+ */
+export async function livechatRoutes (fastify: FastifyInstance, { service, options }: RoutesOptions): Promise<void> {
+  const instance = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  instance.setValidatorCompiler(validatorCompiler)
+  instance.setErrorHandler(createErrorHandler(options.bodyLimit))
+  instance.removeAllContentTypeParsers()
+  instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.bodyLimit },
+    instance.getDefaultJsonParser('error', 'error'))
+
+  const scope: LivechatScope = { instance, service, options }
+  visitorRoutes(scope)
+  pageVisitedRoutes(scope)
+}

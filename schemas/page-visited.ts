@@ -1,0 +1,48 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { SafeText, Token, withErrorResponses } from './shared.js'
+
+// Any character but whitespace and C0/C1 controls, surrogates only as valid pairs.
+const URL_CHARACTER = '(?:[^\\s\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])'
+
+export const PageInfo = Type.Object({
+  change: SafeText(32),
+  title: SafeText(512),
+  location: Type.Object({
+    href: Type.String({
+      maxLength: 2048,
+      pattern: `^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]${URL_CHARACTER}*$`,
+      description: 'an absolute http: or https: URL of at most 2048 characters'
+    })
+  })
+})
+export type PageInfo = Static<typeof PageInfo>
+
+export const PageVisitedBody = Type.Object({
+  token: Token,
+  rid: Type.Optional(Type.Union([
+    Type.Null(),
+    Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
+  ], { description: 'null, or 1 to 64 characters of A-Z a-z 0-9 - _' })),
+  pageInfo: PageInfo
+})
+export type PageVisitedBody = Static<typeof PageVisitedBody>
+
+export const RecordedPage = Type.Object({
+  msg: Type.String(),
+  navigation: Type.Object({
+    page: PageInfo,
+    token: Type.String()
+  })
+})
+export type RecordedPage = Static<typeof RecordedPage>
+
+export const pageVisitedSchema = {
+  summary: 'Record a page the visitor saw',
+  body: PageVisitedBody,
+  response: withErrorResponses({
+    200: Type.Object({
+      page: Type.Optional(RecordedPage),
+      success: Type.Literal(true)
+    }, { description: 'page is absent when the change is not the monitored type' })
+  })
+}

@@ -1,0 +1,43 @@
+import { Type, type TSchema } from '@sinclair/typebox'
+
+// Any character but C0/C1 controls, and UTF-16 surrogates only as valid pairs.
+// Written to mean the same with and without the regular expression `u` flag.
+const SAFE_CHARACTER = '(?:[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])'
+
+export function SafeText (maxLength: number, minLength = 0) {
+  return Type.String({
+    minLength,
+    maxLength,
+    pattern: `^${SAFE_CHARACTER}*$`,
+    description: `text of ${minLength === 0 ? 'at most' : `${minLength} to`} ${maxLength} characters, without control characters or lone surrogates`
+  })
+}
+
+export const TOKEN_PATTERN = '^[A-Za-z0-9\\-_.~:+=]{1,64}$'
+
+export const Token = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: TOKEN_PATTERN,
+  description: '1 to 64 characters of A-Z a-z 0-9 - _ . ~ : + ='
+})
+
+export const IsoDate = Type.Unsafe<Date>(Type.String({ format: 'date-time' }))
+
+export const ErrorEnvelope = Type.Object({
+  success: Type.Literal(false),
+  error: Type.String(),
+  errorType: Type.String()
+}, { description: 'The answer to every request that failed' })
+
+/** The error answers every route can give, besides its own business errors. */
+export function withErrorResponses<T extends Record<number, TSchema>> (success: T) {
+  return {
+    ...success,
+    400: ErrorEnvelope,
+    413: ErrorEnvelope,
+    415: ErrorEnvelope,
+    500: ErrorEnvelope,
+    503: ErrorEnvelope
+  }
+}

@@ -1,0 +1,75 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { IsoDate, SafeText, Token, withErrorResponses } from './shared.js'
+
+const HTML_EMAIL = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+
+export const CustomFieldInput = Type.Object({
+  key: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: '1 to 64 characters of A-Z a-z 0-9 - _' }),
+  value: SafeText(1024),
+  overwrite: Type.Optional(Type.Boolean({ default: false }))
+})
+
+export const VisitorInput = Type.Object({
+  token: Token,
+  name: Type.Optional(SafeText(256)),
+  email: Type.Optional(Type.String({
+    maxLength: 254,
+    pattern: `^(?:\\s*${HTML_EMAIL}\\s*)?$`,
+    description: 'an e-mail address of at most 254 characters (or empty, meaning not sent)'
+  })),
+  phone: Type.Optional(Type.String({
+    maxLength: 40,
+    pattern: '^[0-9 +\\-().]*$',
+    description: 'at most 40 characters of digits, spaces and + - ( ) .'
+  })),
+  department: Type.Optional(SafeText(64)),
+  username: Type.Optional(Type.String({
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9\\-_.]*$',
+    description: 'at most 64 characters of A-Z a-z 0-9 - _ .'
+  })),
+  customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: 50 }))
+})
+export type VisitorInput = Static<typeof VisitorInput>
+export type CustomFieldInput = Static<typeof CustomFieldInput>
+
+export const RegisterVisitorBody = Type.Object({ visitor: VisitorInput })
+export type RegisterVisitorBody = Static<typeof RegisterVisitorBody>
+
+export const VisitorTokenParams = Type.Object({ token: Token })
+export type VisitorTokenParams = Static<typeof VisitorTokenParams>
+
+export const PublicVisitor = Type.Object({
+  _id: Type.String(),
+  username: Type.Optional(Type.String()),
+  _updatedAt: Type.Optional(IsoDate),
+  token: Type.Optional(Type.String()),
+  phone: Type.Optional(Type.Array(Type.Object({ phoneNumber: Type.String() }))),
+  visitorEmails: Type.Optional(Type.Array(Type.Object({ address: Type.String() }))),
+  name: Type.Optional(Type.String()),
+  livechatData: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  department: Type.Optional(Type.String()),
+  status: Type.Optional(Type.String()),
+  ts: Type.Optional(IsoDate),
+  lastChat: Type.Optional(Type.Object({ _id: Type.String(), ts: Type.Optional(IsoDate) }))
+}, { description: 'A visitor, with its public fields only' })
+export type PublicVisitor = Static<typeof PublicVisitor>
+
+export const PUBLIC_VISITOR_FIELDS = Object.keys(PublicVisitor.properties) as Array<keyof PublicVisitor>
+
+export const VisitorResponse = Type.Object({
+  visitor: PublicVisitor,
+  success: Type.Literal(true)
+})
+
+export const registerVisitorSchema = {
+  summary: 'Register a new visitor, or update the one with this token',
+  body: RegisterVisitorBody,
+  response: withErrorResponses({ 200: VisitorResponse })
+}
+
+export const getVisitorSchema = {
+  summary: 'Retrieve a visitor by its token',
+  params: VisitorTokenParams,
+  response: withErrorResponses({ 200: VisitorResponse })
+}

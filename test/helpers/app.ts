@@ -1,0 +1,14 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Db } from 'mongodb'
+import livechat, { type LivechatOptions } from '../../lib/index.js'
+
+interface Teardown { teardown (fn: () => unknown): void }
+
+/** A host app with the plugin under /api/v1, closed when the test ends. */
+export async function livechatApp (t: Teardown, db: Db, options: Partial<LivechatOptions> = {}): Promise<FastifyInstance> {
+  const app = Fastify()
+  await app.register(livechat, { prefix: '/api/v1', db, ...options })
+  await app.ready()
+  t.teardown(() => app.close())
+  return app
+}
