@@ -12,10 +12,10 @@ export interface ServerConfig {
 
 export const DEFAULT_DB_NAME = 'pimentachat'
 
-/** The database named in a mongodb:// URL's path, or the default. */
-export function databaseNameOf (mongoUrl: string | undefined): string {
-  const path = mongoUrl === undefined ? '' : new URL(mongoUrl).pathname
-  return decodeURIComponent(path.slice(1)) || DEFAULT_DB_NAME
+/** The database named in a mongodb:// URL's path (the URL may list several hosts), or the default. */
+export function databaseNameOf (mongoUrl = ''): string {
+  const path = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(mongoUrl)
+  return decodeURIComponent(path?.[1] ?? '') || DEFAULT_DB_NAME
 }
 
 function portOf (value: string | undefined, name: string, fallback: number): number {

@@ -26,8 +26,8 @@ async function main (): Promise<void> {
     await embedded?.stop()
     app.log.info('closed')
   }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
 
   await app.listen({ host: config.host, port: config.port })
 }

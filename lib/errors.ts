@@ -18,8 +18,9 @@ export function errorTypeOf (code: string): string {
   return code.slice(CODE_PREFIX.length).toLowerCase().replaceAll('_', '-')
 }
 
+/** Any error may reach the handler, including driver errors that have no code or a numeric one. */
 export function isLivechatError (error: FastifyError): error is LivechatError {
-  return error.code.startsWith(CODE_PREFIX)
+  return String(error.code).startsWith(CODE_PREFIX)
 }
 
 export const InvalidParamsError = livechatError('invalid-params', '%s')

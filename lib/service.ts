@@ -42,16 +42,16 @@ export async function startService (options: ResolvedOptions, log: FastifyBaseLo
 
   const service: LivechatService = {
     historyExpiry,
-    registerVisitor (visitor, connection) {
+    async registerVisitor (visitor, connection) {
       return visitors.register(assertValid(visitorCheck, visitor, 'visitor'), connection)
     },
     async findVisitorByToken (token) {
       return tokenCheck.Check(token) ? visitors.findByToken(token) : null
     },
-    recordPageVisit (visit) {
+    async recordPageVisit (visit) {
       return history.record(assertValid(visitCheck, visit, 'visit'))
     },
-    removeExpiredHistory () {
+    async removeExpiredHistory () {
       return history.removeExpired()
     }
   }

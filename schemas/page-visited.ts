@@ -40,9 +40,9 @@ export const pageVisitedSchema = {
   summary: 'Record a page the visitor saw',
   body: PageVisitedBody,
   response: withErrorResponses({
-    200: Type.Object({
-      page: Type.Optional(RecordedPage),
-      success: Type.Literal(true)
-    }, { description: 'page is absent when the change is not the monitored type' })
+    200: Type.Union([
+      Type.Object({ page: RecordedPage, success: Type.Literal(true) }),
+      Type.Object({ success: Type.Literal(true) }, { description: 'The change is not the monitored type: nothing was stored' })
+    ])
   })
 }

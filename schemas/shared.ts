@@ -4,12 +4,11 @@ import { Type, type TSchema } from '@sinclair/typebox'
 // Written to mean the same with and without the regular expression `u` flag.
 const SAFE_CHARACTER = '(?:[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])'
 
-export function SafeText (maxLength: number, minLength = 0) {
+export function SafeText (maxLength: number) {
   return Type.String({
-    minLength,
     maxLength,
     pattern: `^${SAFE_CHARACTER}*$`,
-    description: `text of ${minLength === 0 ? 'at most' : `${minLength} to`} ${maxLength} characters, without control characters or lone surrogates`
+    description: `text of at most ${maxLength} characters, without control characters or lone surrogates`
   })
 }
 

@@ -1,0 +1,60 @@
+import t from 'tap'
+import { livechatApp } from './helpers/app.js'
+import { testDatabase } from './helpers/database.js'
+import { post } from './helpers/http.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+const app = await livechatApp(t, db)
+const visitors = db.collection('rocketchat_livechat_visitor')
+
+t.test('many simultaneous first registrations of one token converge on one visitor', async t => {
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    post(app, 'visitor', { visitor: { token: 'storm-1', name: `n${i % 3}` } })))
+  t.same(answers.map(a => a.statusCode), answers.map(() => 200), 'no error')
+  const ids = new Set(answers.map(a => a.json().visitor._id))
+  const usernames = new Set(answers.map(a => a.json().visitor.username))
+  t.equal(ids.size, 1, 'one _id')
+  t.equal(usernames.size, 1, 'one username')
+  t.equal(await visitors.countDocuments({ token: 'storm-1' }), 1, 'one document')
+})
+
+t.test('simultaneous first registrations of one token with a given username converge too', async t => {
+  const answers = await Promise.all(Array.from({ length: 20 }, () =>
+    post(app, 'visitor', { visitor: { token: 'storm-2', username: 'storm.user' } })))
+  t.same(new Set(answers.map(a => a.statusCode)), new Set([200]))
+  t.equal(new Set(answers.map(a => a.json().visitor._id)).size, 1)
+  t.equal(await visitors.countDocuments({ username: 'storm.user' }), 1)
+})
+
+t.test('many simultaneous registrations with different tokens get distinct guest names', async t => {
+  const answers = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+    post(app, 'visitor', { visitor: { token: `many-${i}` } })))
+  const usernames = answers.map(a => a.json().visitor.username)
+  t.equal(new Set(usernames).size, 60, 'all distinct')
+  t.ok(usernames.every(u => /^guest-\d+$/.test(u)))
+})
+
+t.test('two plugin instances (two processes\' worth) on one database never share a guest name', async t => {
+  const second = await livechatApp(t, db, { decorator: 'livechatTwo' })
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    post(i % 2 === 0 ? app : second, 'visitor', { visitor: { token: `pair-${i}` } })))
+  t.same(new Set(answers.map(a => a.statusCode)), new Set([200]))
+  t.equal(new Set(answers.map(a => a.json().visitor.username)).size, 40)
+})
+
+t.test('guest names already taken are skipped; after ten in a row the answer is a 503 to retry', async t => {
+  const { db: fresh } = await testDatabase(t, 'concurrency-taken')
+  const freshApp = await livechatApp(t, fresh)
+  await fresh.collection('rocketchat_livechat_visitor').insertMany(
+    Array.from({ length: 12 }, (_, i) => ({ _id: `taken-${i + 1}` as never, username: `guest-${i + 1}`, token: `taken-${i + 1}` })))
+  const busy = await post(freshApp, 'visitor', { visitor: { token: 'late-1' } })
+  t.equal(busy.statusCode, 503)
+  t.equal(busy.headers['retry-after'], '5')
+  t.same(busy.json(), {
+    success: false,
+    error: 'The visitor could not be registered for contention, try again',
+    errorType: 'registration-conflict'
+  })
+  const next = await post(freshApp, 'visitor', { visitor: { token: 'late-1' } })
+  t.equal(next.json().visitor.username, 'guest-13', 'the counter moved past the taken names')
+})

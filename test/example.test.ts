@@ -1,0 +1,150 @@
+import t, { type Test } from 'tap'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { MongoClient } from 'mongodb'
+import { buildApp } from '../example/app.js'
+import { databaseNameOf, dbPortOf, readConfig } from '../example/config.js'
+import { startEmbeddedDb } from '../example/embedded-db.js'
+import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../example/ferretdb-binary.js'
+import { testDatabase } from './helpers/database.js'
+
+const { db, url } = await testDatabase(t, import.meta.filename)
+
+async function temporaryDir (t: Test): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'livechat-example-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+t.test('configuration from the environment', async t => {
+  t.match(readConfig({}), { host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/ })
+  t.match(readConfig({ HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x' }),
+    { host: '0.0.0.0', port: 8080, mongoUrl: 'mongodb://db.example:27017/chat', dbName: 'chat', logLevel: 'debug', dataDir: '/tmp/x' })
+  t.equal(databaseNameOf('mongodb://a:1,b:2/rs-db?replicaSet=rs0'), 'rs-db')
+  t.equal(databaseNameOf('mongodb://a:1/?x=1'), 'pimentachat')
+  t.equal(databaseNameOf('mongodb://a:1'), 'pimentachat')
+  t.equal(databaseNameOf('mongodb+srv://u:p@cluster.example/my%20db'), 'my db')
+  t.equal(dbPortOf({}), 27017)
+  t.equal(dbPortOf({ DB_PORT: '27018' }), 27018)
+  t.throws(() => readConfig({ PORT: 'http' }), { name: 'TypeError', message: 'PORT must be a port number, got http' })
+  t.throws(() => dbPortOf({ DB_PORT: '70000' }), TypeError)
+})
+
+t.test('GET /health is 200 when the database answers and 503 when not', async t => {
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  t.same((await app.inject('/health')).json(), { status: 'ok' })
+  const client = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', { serverSelectionTimeoutMS: 200 })
+  t.teardown(() => client.close())
+  const down = await buildApp({ db: client.db('down') }).catch(error => error)
+  t.match(down, { code: 'LIVECHAT_INDEX_CREATION' }, 'the plugin refuses to start without its indexes')
+})
+
+t.test('GET /health turns 503 when the database goes away', async t => {
+  const dataDir = await temporaryDir(t)
+  const database = await startEmbeddedDb({ dataDir })
+  const client = new MongoClient(database.url, { serverSelectionTimeoutMS: 300 })
+  t.teardown(() => client.close())
+  const app = await buildApp({ db: client.db('health') })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/health')).statusCode, 200)
+  await database.stop()
+  await database.stop()
+  const res = await app.inject('/health')
+  t.same([res.statusCode, res.json()], [503, { status: 'database unavailable' }])
+})
+
+t.test('the embedded database reports a port it cannot take', async t => {
+  const dataDir = await temporaryDir(t)
+  const port = Number(new URL(url).port)
+  if (process.env.MONGO_URL) {
+    const first = await startEmbeddedDb({ dataDir })
+    t.teardown(() => first.stop())
+    await t.rejects(startEmbeddedDb({ dataDir, port: Number(new URL(first.url).port) }), /exited with code 1 before it was ready/)
+  } else {
+    await t.rejects(startEmbeddedDb({ dataDir, port }), /exited with code 1 before it was ready/)
+  }
+})
+
+t.test('the database binary is built from the Go sources into a cache and reused', async t => {
+  t.match(ferretdbCacheDir({ XDG_CACHE_HOME: '/cache' }), '/cache/pimentachat-livechat')
+  t.match(ferretdbCacheDir({}), /\.cache\/pimentachat-livechat$/)
+  t.ok(existsSync(join(ferretdbSourceDir(), 'main.go')))
+  const cacheDir = await temporaryDir(t)
+  const binary = await ensureFerretdbBinary(cacheDir)
+  t.ok(binary.startsWith(cacheDir) && existsSync(binary))
+  t.equal(await ensureFerretdbBinary(cacheDir), binary, 'the second call reuses it')
+})
+
+interface Started { exit: Promise<unknown[]>, lines: string[], waitFor (pattern: RegExp): Promise<string> }
+
+function startScript (script: string, env: NodeJS.ProcessEnv): Started & { kill (signal: NodeJS.Signals): void } {
+  const child = spawn(process.execPath, [...process.execArgv, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const lines: string[] = []
+  const waiters: Array<[RegExp, (line: string) => void]> = []
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', line => {
+      lines.push(line)
+      for (const [pattern, resolve] of waiters) if (pattern.test(line)) resolve(line)
+    })
+  }
+  return {
+    exit: once(child, 'exit'),
+    lines,
+    kill: signal => child.kill(signal),
+    waitFor: pattern => new Promise(resolve => {
+      const seen = lines.find(line => pattern.test(line))
+      if (seen !== undefined) resolve(seen)
+      else waiters.push([pattern, resolve])
+    })
+  }
+}
+
+t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a second signal changing nothing', async t => {
+  const server = startScript('example/server.ts', { MONGO_URL: url.replace(/\/$/, '/example_server'), PORT: '0', LOG_LEVEL: 'info' })
+  const listening = await server.waitFor(/Server listening at/)
+  const address = JSON.parse(listening).msg.match(/http:\/\/[\d.:]+/)[0]
+  const res = await fetch(`${address}/api/v1/livechat/visitor`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitor: { token: 'served-1' } })
+  })
+  t.equal(res.status, 200)
+  server.kill('SIGTERM')
+  await server.waitFor(/"msg":"closing"/)
+  server.kill('SIGTERM')
+  const [code] = await server.exit
+  t.equal(code, 0)
+  t.match(server.lines.join('\n'), '"msg":"closed"')
+  const client = new MongoClient(url)
+  t.teardown(() => client.close())
+  t.equal(await client.db('example_server').collection('rocketchat_livechat_visitor').countDocuments({ token: 'served-1' }), 1)
+})
+
+t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and stops it on SIGINT', async t => {
+  const dataDir = await temporaryDir(t)
+  const server = startScript('example/server.ts', { MONGO_URL: '', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' })
+  const started = JSON.parse(await server.waitFor(/embedded database started/))
+  t.match(started, { url: /^mongodb:\/\/127\.0\.0\.1:\d+\/$/, dataDir })
+  await server.waitFor(/Server listening at/)
+  server.kill('SIGINT')
+  t.equal((await server.exit)[0], 0)
+  const client = new MongoClient(started.url, { serverSelectionTimeoutMS: 300 })
+  t.teardown(() => client.close())
+  await t.rejects(client.db('x').command({ ping: 1 }), 'the embedded database stopped too')
+})
+
+t.test('npm run db: the embedded database alone, printing its URL', async t => {
+  const dataDir = await temporaryDir(t)
+  const database = startScript('example/db.ts', { DATA_DIR: dataDir, DB_PORT: '0' })
+  const line = await database.waitFor(/embedded database listening/)
+  const dbUrl = line.replace('embedded database listening: ', '')
+  const client = new MongoClient(dbUrl)
+  t.teardown(() => client.close())
+  t.match(await client.db('x').command({ ping: 1 }), { ok: 1 })
+  database.kill('SIGTERM')
+  t.equal((await database.exit)[0], 0)
+})

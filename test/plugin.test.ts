@@ -1,0 +1,218 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import livechat, { DEFAULT_COLLECTIONS, type LivechatOptions } from '../lib/index.js'
+import { newId } from '../lib/ids.js'
+import { livechatApp } from './helpers/app.js'
+import { withCollectionMethod } from './helpers/faults.js'
+import { testDatabase } from './helpers/database.js'
+import { getVisitor, post } from './helpers/http.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+
+async function registerError (options: Record<string, unknown>): Promise<Error> {
+  const app = Fastify()
+  try {
+    await app.register(livechat, options as unknown as LivechatOptions)
+    await app.ready()
+    throw new Error('register did not fail')
+  } catch (error) {
+    return error as Error
+  } finally {
+    await app.close()
+  }
+}
+
+t.test('options are checked at register with a TypeError naming the option', async t => {
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{}, 'db'],
+    [{ db: {} }, 'db'],
+    [{ db, collections: 'x' }, 'collections'],
+    [{ db, collections: { visitors: '' } }, 'collections.visitors'],
+    [{ db, collections: { visitors: 'a$b' } }, 'collections.visitors'],
+    [{ db, collections: { nope: 'x' } }, 'collections.nope'],
+    [{ db, historyMonitorType: 'click' }, 'historyMonitorType'],
+    [{ db, navigationAsMessages: 'yes' }, 'navigationAsMessages'],
+    [{ db, historyRetentionMs: 0 }, 'historyRetentionMs'],
+    [{ db, historyRetentionMs: 1.5 }, 'historyRetentionMs'],
+    [{ db, expiryCleanupIntervalMs: -1 }, 'expiryCleanupIntervalMs'],
+    [{ db, collectHttpHeaders: 1 }, 'collectHttpHeaders'],
+    [{ db, systemUser: null }, 'systemUser'],
+    [{ db, systemUser: { _id: 'x' } }, 'systemUser'],
+    [{ db, systemUser: { _id: '', username: 'x' } }, 'systemUser'],
+    [{ db, ensureIndexes: 'no' }, 'ensureIndexes'],
+    [{ db, bodyLimit: '10kb' }, 'bodyLimit'],
+    [{ db, decorator: 'has space' }, 'decorator']
+  ]
+  for (const [options, name] of cases) {
+    const error = await registerError(options)
+    t.type(error, TypeError, name)
+    t.match(error.message, `option "${name}" must be`, name)
+  }
+})
+
+t.test('the caller\'s options object is not mutated', async t => {
+  const options = { prefix: '/api/v1', db, collections: { settings: 'rocketchat_settings' } }
+  const copy = { ...options, collections: { ...options.collections } }
+  const app = Fastify()
+  await app.register(livechat, options)
+  await app.ready()
+  await app.close()
+  t.same(options, copy)
+  t.equal(options.db, copy.db)
+})
+
+t.test('routes live under the prefix; the decorator reaches the host', async t => {
+  const app = await livechatApp(t, db)
+  t.equal((await app.inject({ method: 'GET', url: '/livechat/visitor/abc' })).statusCode, 404)
+  t.equal(typeof app.livechat.registerVisitor, 'function')
+  t.equal(app.livechat.historyExpiry === 'timer' || app.livechat.historyExpiry === 'ttl-index', true)
+})
+
+t.test('registering twice under two prefixes works and shares one service', async t => {
+  const app = Fastify()
+  await app.register(livechat, { prefix: '/api/v1', db })
+  await app.register(livechat, { prefix: '/legacy', db })
+  await app.ready()
+  t.teardown(() => app.close())
+  const created = await app.inject({ method: 'POST', url: '/legacy/livechat/visitor', payload: { visitor: { token: 'twice-1' } } })
+  t.equal(created.statusCode, 200)
+  t.equal((await getVisitor(app, 'twice-1')).json().visitor._id, created.json().visitor._id)
+})
+
+t.test('a second registration with other options needs its own decorator name', async t => {
+  const app = Fastify()
+  app.register(livechat, { prefix: '/a', db })
+  app.register(livechat, { prefix: '/b', db, historyMonitorType: 'title' })
+  await t.rejects(async () => app.ready(), { code: 'LIVECHAT_DECORATOR_TAKEN', message: /"livechat" is already taken/ })
+  await app.close()
+  const other = Fastify()
+  other.decorate('livechat', 'something else' as never)
+  other.register(livechat, { db })
+  await t.rejects(async () => other.ready(), { code: 'LIVECHAT_DECORATOR_TAKEN' })
+  await other.close()
+})
+
+t.test('custom collection names are used', async t => {
+  const collections = { visitors: 'my_visitors', messages: 'my_messages', settings: 'my_settings' }
+  const app = await livechatApp(t, db, { collections, decorator: 'custom' })
+  await post(app, 'visitor', { visitor: { token: 'custom-1' } })
+  await post(app, 'page.visited', { token: 'custom-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
+  t.equal(await db.collection('my_visitors').countDocuments({ token: 'custom-1' }), 1)
+  t.equal(await db.collection('my_messages').countDocuments({ 'navigation.token': 'custom-1' }), 1)
+  t.equal(await db.collection('my_settings').countDocuments({ _id: 'Livechat_guest_count' as never }), 1)
+  t.equal(DEFAULT_COLLECTIONS.visitors, 'rocketchat_livechat_visitor')
+})
+
+t.test('indexes are ensured, named and idempotent', async t => {
+  await livechatApp(t, db)
+  await livechatApp(t, db, { decorator: 'again' })
+  const visitorIndexes = await db.collection('rocketchat_livechat_visitor').indexes()
+  const byName = Object.fromEntries(visitorIndexes.map(index => [index.name, index]))
+  t.match(byName.token_1, { key: { token: 1 }, unique: true })
+  t.match(byName.username_1, { key: { username: 1 }, unique: true })
+  t.match(byName['visitorEmails.address_1'], { key: { 'visitorEmails.address': 1 } })
+  t.match(byName['phone.phoneNumber_1'], { key: { 'phone.phoneNumber': 1 } })
+  const messageIndexes = Object.fromEntries((await db.collection('rocketchat_message').indexes()).map(index => [index.name, index]))
+  t.match(messageIndexes['navigation.token_1'], { key: { 'navigation.token': 1 } })
+  t.match(messageIndexes.expireAt_1, { key: { expireAt: 1 } })
+})
+
+t.test('erased visitors (no token) do not collide in the unique token index', async t => {
+  const visitors = db.collection('rocketchat_livechat_visitor')
+  await visitors.insertMany([{ _id: 'gone-1', disabled: true }, { _id: 'gone-2', disabled: true }] as never[])
+  t.equal(await visitors.countDocuments({ disabled: true }), 2)
+})
+
+t.test('start-up says which tokens are duplicated instead of failing obscurely', async t => {
+  const { db: legacy } = await testDatabase(t, 'plugin-duplicates')
+  await legacy.collection('rocketchat_livechat_visitor').insertMany([
+    { _id: 'd1', token: 'dup-a' }, { _id: 'd2', token: 'dup-a' }, { _id: 'd3', token: 'dup-a' }, { _id: 'd4', token: 'dup-b' }, { _id: 'd5', token: 'dup-b' }
+  ] as never[])
+  const error = await registerError({ db: legacy })
+  t.match(error, { code: 'LIVECHAT_DUPLICATE_VISITORS' })
+  t.match(error.message, 'Cannot create the unique index token_1 on rocketchat_livechat_visitor: 2 token value(s) are held by more than one visitor: "dup-a" (3 visitors), "dup-b" (2 visitors)')
+  t.match(error.message, 'ensureIndexes: false')
+  const app = await livechatApp(t, legacy, { ensureIndexes: false })
+  t.equal(app.livechat.historyExpiry, 'host', 'with ensureIndexes false the host looks after indexes and expiry')
+})
+
+t.test('an index the database refuses for another reason is reported with its name', async t => {
+  const { MongoClient } = await import('mongodb')
+  const client = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', { serverSelectionTimeoutMS: 200 })
+  t.teardown(() => client.close())
+  const error = await registerError({ db: client.db('down') })
+  t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: /^Cannot create the index visitorEmails\.address_1 on rocketchat_livechat_visitor: / })
+})
+
+t.test('expired roomless history really goes', async t => {
+  const { db: expiring } = await testDatabase(t, 'plugin-expiry')
+  const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 50 })
+  const messages = expiring.collection('rocketchat_message')
+  await expiring.collection('rocketchat_room').insertOne({ _id: 'keep-room', t: 'l', v: { token: 'exp-1' } } as never)
+  await post(app, 'page.visited', { token: 'exp-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
+  await post(app, 'page.visited', { token: 'exp-1', rid: 'keep-room', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
+  await messages.insertOne({ _id: 'other-kind', t: 'uj', expireAt: new Date(0) } as never)
+  if (app.livechat.historyExpiry === 'ttl-index') {
+    const ttl = (await messages.indexes()).find(index => index.name === 'expireAt_1')
+    t.equal(ttl?.expireAfterSeconds, 0, 'the server removes them with its TTL index')
+  } else {
+    t.equal(app.livechat.historyExpiry, 'timer')
+    await new Promise(resolve => setTimeout(resolve, 400))
+    t.equal(await messages.countDocuments({ 'navigation.token': 'exp-1', rid: { $exists: false } }), 0, 'the timer removed the expired entry')
+    t.equal(await messages.countDocuments({ rid: 'keep-room' }), 1, 'history in a room has no expiry')
+    t.equal(await messages.countDocuments({ _id: 'other-kind' as never }), 1, 'the timer touches navigation history only')
+  }
+  t.equal(await app.livechat.removeExpiredHistory(), 0)
+})
+
+t.test('where the server makes TTL indexes, no timer runs', async t => {
+  const { db: ttlDb } = await testDatabase(t, 'plugin-ttl')
+  type CreateIndex = (key: unknown, options: Record<string, unknown>) => Promise<string>
+  const acceptingTtl = withCollectionMethod(ttlDb, 'createIndex', original => async (key: unknown, { expireAfterSeconds, ...options }: Record<string, unknown>) =>
+    (original as unknown as CreateIndex)(key, options))
+  const app = await livechatApp(t, acceptingTtl, { historyRetentionMs: 1, expiryCleanupIntervalMs: 20 })
+  t.equal(app.livechat.historyExpiry, 'ttl-index')
+  await post(app, 'page.visited', { token: 'ttl-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.equal(await ttlDb.collection('rocketchat_message').countDocuments({ 'navigation.token': 'ttl-1' }), 1, 'left to the server')
+})
+
+t.test('a failing expiry run is logged, not thrown', async t => {
+  const warnings: string[] = []
+  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => warnings.push(line) } } })
+  const deleteFailing = withCollectionMethod(db, 'deleteMany', () => async () => { throw new Error('delete failed') })
+  await app.register(livechat, { db: deleteFailing, expiryCleanupIntervalMs: 20, decorator: 'failing' })
+  await app.ready()
+  t.teardown(() => app.close())
+  if ((app as unknown as { failing: { historyExpiry: string } }).failing.historyExpiry === 'timer') {
+    await new Promise(resolve => setTimeout(resolve, 150))
+    t.match(warnings.join(''), 'removing expired navigation history failed')
+  } else {
+    t.pass('the server has TTL indexes: no timer runs')
+  }
+})
+
+t.test('the service API works without HTTP and checks its input', async t => {
+  const app = await livechatApp(t, db, { decorator: 'api' })
+  const service = (app as unknown as { api: typeof app.livechat }).api
+  t.equal((await service.registerVisitor({ token: 'api-1', name: 'Api' })).created, true)
+  const { visitor, created } = await service.registerVisitor({ token: 'api-1' })
+  t.equal(created, false)
+  t.same(await service.findVisitorByToken('api-1'), visitor)
+  t.equal(await service.findVisitorByToken('bad token'), null)
+  t.equal(await service.findVisitorByToken({ $ne: null } as never), null)
+  await t.rejects(service.registerVisitor({ token: { $ne: null } } as never), { code: 'LIVECHAT_INVALID_PARAMS', message: /^token must be/ })
+  const page = await service.recordPageVisit({ token: 'api-1', pageInfo: { change: 'url', title: 'T', location: { href: 'http://a.example/' } } })
+  t.equal(page?.msg, 'T - http://a.example/')
+  t.equal(await service.recordPageVisit({ token: 'api-1', pageInfo: { change: 'title', title: 'T', location: { href: 'http://a.example/' } } }), null)
+  await t.rejects(service.recordPageVisit({ token: 'api-1' } as never), { code: 'LIVECHAT_INVALID_PARAMS', message: 'pageInfo: Expected required property' })
+  await t.rejects(service.recordPageVisit(null as never), { code: 'LIVECHAT_INVALID_PARAMS', message: 'visit: Expected object' })
+})
+
+t.test('ids are 17 characters of the Meteor alphabet, and unique', async t => {
+  const ids = Array.from({ length: 2000 }, newId)
+  t.ok(ids.every(id => /^[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}$/.test(id)))
+  t.equal(new Set(ids).size, ids.length)
+  const seen = new Set(ids.join(''))
+  t.equal(seen.size, 55, 'every character of the alphabet is drawn')
+})
