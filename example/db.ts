@@ -5,5 +5,5 @@ import { startEmbeddedDb } from './embedded-db.js'
 const database = await startEmbeddedDb({ dataDir: readConfig(process.env).dataDir, port: dbPortOf(process.env) })
 console.log(`embedded database listening: ${database.url}`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => { void database.stop() })
+  process.once(signal, () => database.stop())
 }
