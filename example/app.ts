@@ -5,12 +5,32 @@ import livechat from '../lib/index.js'
 export interface ExampleAppOptions {
   db: Db
   logger?: FastifyServerOptions['logger']
+  /** Add the seed document's custom-field definition and room, so its three calls answer as it shows. */
+  demoData?: boolean
+}
+
+export const DEMO_TOKEN = 'iNKE8a6k6cjbqWhWd'
+export const DEMO_ROOM_ID = 'vp3D9H8ud6HYvRpvq'
+
+/** Inserts what the seed's calls rely on, once; later starts leave it as it is. */
+async function addDemoData (db: Db): Promise<void> {
+  await db.collection('rocketchat_livechat_custom_field').updateOne(
+    { _id: 'address' as never },
+    { $setOnInsert: { label: 'Address', scope: 'visitor', visibility: 'visible', required: false } },
+    { upsert: true }
+  )
+  await db.collection('rocketchat_room').updateOne(
+    { _id: DEMO_ROOM_ID as never },
+    { $setOnInsert: { t: 'l', open: true, fname: 'Demo room of the seed document', v: { token: DEMO_TOKEN } } },
+    { upsert: true }
+  )
 }
 
 /** The standalone server: the livechat plugin under /api/v1, and a health check. */
-export async function buildApp ({ db, logger = false }: ExampleAppOptions) {
+export async function buildApp ({ db, logger = false, demoData = false }: ExampleAppOptions) {
   const app = Fastify({ logger })
   await app.register(livechat, { prefix: '/api/v1', db })
+  if (demoData) await addDemoData(db)
 
   app.get('/health', async (request, reply) => {
     try {

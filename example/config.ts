@@ -8,6 +8,7 @@ export interface ServerConfig {
   dbName: string
   logLevel: string
   dataDir: string
+  demoData: boolean
 }
 
 export const DEFAULT_DB_NAME = 'pimentachat'
@@ -32,7 +33,8 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
     mongoUrl,
     dbName: databaseNameOf(mongoUrl),
     logLevel: env.LOG_LEVEL || 'info',
-    dataDir: resolve(env.DATA_DIR || '.data')
+    dataDir: resolve(env.DATA_DIR || '.data'),
+    demoData: env.LIVECHAT_DEMO_DATA !== 'off'
   }
 }
 

@@ -22,9 +22,9 @@ async function temporaryDir (t: Test): Promise<string> {
 }
 
 t.test('configuration from the environment', async t => {
-  t.match(readConfig({}), { host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/ })
-  t.match(readConfig({ HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x' }),
-    { host: '0.0.0.0', port: 8080, mongoUrl: 'mongodb://db.example:27017/chat', dbName: 'chat', logLevel: 'debug', dataDir: '/tmp/x' })
+  t.match(readConfig({}), { host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true })
+  t.match(readConfig({ HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x', LIVECHAT_DEMO_DATA: 'off' }),
+    { host: '0.0.0.0', port: 8080, mongoUrl: 'mongodb://db.example:27017/chat', dbName: 'chat', logLevel: 'debug', dataDir: '/tmp/x', demoData: false })
   t.equal(databaseNameOf('mongodb://a:1,b:2/rs-db?replicaSet=rs0'), 'rs-db')
   t.equal(databaseNameOf('mongodb://a:1/?x=1'), 'pimentachat')
   t.equal(databaseNameOf('mongodb://a:1'), 'pimentachat')
@@ -109,10 +109,18 @@ t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a 
   const server = startScript('example/server.ts', { MONGO_URL: url.replace(/\/$/, '/example_server'), PORT: '0', LOG_LEVEL: 'info' })
   const listening = await server.waitFor(/Server listening at/)
   const address = JSON.parse(listening).msg.match(/http:\/\/[\d.:]+/)[0]
-  const res = await fetch(`${address}/api/v1/livechat/visitor`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitor: { token: 'served-1' } })
+  const postJson = (route: string, body: unknown) => fetch(`${address}/api/v1/livechat/${route}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body)
   })
-  t.equal(res.status, 200)
+  t.equal((await postJson('visitor', { visitor: { token: 'served-1' } })).status, 200)
+  const seedVisitor = await postJson('visitor', {
+    visitor: { token: 'iNKE8a6k6cjbqWhWd', customFields: [{ key: 'address', value: 'pimentaCHAT street', overwrite: true }] }
+  })
+  t.same(((await seedVisitor.json()) as { visitor: { livechatData: unknown } }).visitor.livechatData, { address: 'pimentaCHAT street' }, 'the demo custom field is defined')
+  const seedPage = await postJson('page.visited', {
+    token: 'iNKE8a6k6cjbqWhWd', rid: 'vp3D9H8ud6HYvRpvq', pageInfo: { change: 'url', title: '', location: { href: 'http://localhost:3000/demo.html#page-4' } }
+  })
+  t.equal(seedPage.status, 200, 'the demo room of the seed exists')
   server.kill('SIGTERM')
   await server.waitFor(/"msg":"closing"/)
   server.kill('SIGTERM')
