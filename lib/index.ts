@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { DecoratorTakenError } from './errors.js'
 import { resolveOptions, type LivechatOptions, type ResolvedOptions } from './options.js'
 import { livechatRoutes } from './routes/scope.js'
-import { startService, type LivechatService } from './service.js'
+import { startService, type LivechatService, type ServiceHandle } from './service.js'
 
 export type { LivechatOptions, LivechatCollectionNames, HistoryMonitorType, SystemUser } from './options.js'
 export type { LivechatService } from './service.js'
@@ -25,6 +25,7 @@ const kRegistration = Symbol('livechat registration')
 interface Registration {
   db: ResolvedOptions['db']
   settings: string
+  handle: ServiceHandle
 }
 
 /** Everything but the database handle, as a string two registrations can compare. */
@@ -37,25 +38,26 @@ function settingsOf ({ db, ...settings }: ResolvedOptions): string {
  * when it has the same database and options (the same API mounted under two
  * prefixes); anything else under that name is a conflict.
  */
-async function provideService (fastify: FastifyInstance, options: ResolvedOptions): Promise<LivechatService> {
+async function provideService (fastify: FastifyInstance, options: ResolvedOptions): Promise<ServiceHandle> {
   const name = options.decorator
   if (fastify.hasDecorator(name)) {
     const existing = (fastify as unknown as Record<string, LivechatService & { [kRegistration]?: Registration }>)[name]
     const registration = existing?.[kRegistration]
     if (registration?.db !== options.db || registration.settings !== settingsOf(options)) throw new DecoratorTakenError(name)
-    return existing
+    return registration.handle
   }
-  const { service, close } = await startService(options, fastify.log)
-  Object.defineProperty(service, kRegistration, { value: { db: options.db, settings: settingsOf(options) } })
-  fastify.decorate(name, service)
-  fastify.addHook('onClose', async () => close())
-  return service
+  const handle = await startService(options, fastify.log)
+  const registration: Registration = { db: options.db, settings: settingsOf(options), handle }
+  Object.defineProperty(handle.service, kRegistration, { value: registration })
+  fastify.decorate(name, handle.service)
+  fastify.addHook('onClose', async () => handle.close())
+  return handle
 }
 
 const livechatPlugin: FastifyPluginAsync<LivechatOptions> = async (fastify, givenOptions) => {
   const options = resolveOptions(givenOptions)
-  const service = await provideService(fastify, options)
-  await fastify.register(livechatRoutes, { prefix: givenOptions.prefix, service, options })
+  const { operations } = await provideService(fastify, options)
+  await fastify.register(livechatRoutes, { prefix: givenOptions.prefix, operations, options })
 }
 
 /**

@@ -28,8 +28,12 @@ const visitorCheck = TypeCompiler.Compile(VisitorInput)
 const visitCheck = TypeCompiler.Compile(PageVisitedBody)
 const tokenCheck = TypeCompiler.Compile(Token)
 
+/** The same operations for input already checked against the schemas, as the routes' validator does. */
+export type ValidatedOperations = Pick<LivechatService, 'registerVisitor' | 'findVisitorByToken' | 'recordPageVisit'>
+
 export interface ServiceHandle {
   service: LivechatService
+  operations: ValidatedOperations
   close (): void
 }
 
@@ -40,16 +44,21 @@ export async function startService (options: ResolvedOptions, log: FastifyBaseLo
   const visitors = new VisitorStore(collections, options, log)
   const history = new NavigationHistory(collections, options)
 
+  const operations: ValidatedOperations = {
+    registerVisitor: (visitor, connection) => visitors.register(visitor, connection),
+    findVisitorByToken: token => visitors.findByToken(token),
+    recordPageVisit: visit => history.record(visit)
+  }
   const service: LivechatService = {
     historyExpiry,
     async registerVisitor (visitor, connection) {
-      return visitors.register(assertValid(visitorCheck, visitor, 'visitor'), connection)
+      return operations.registerVisitor(assertValid(visitorCheck, visitor, 'visitor'), connection)
     },
     async findVisitorByToken (token) {
-      return tokenCheck.Check(token) ? visitors.findByToken(token) : null
+      return tokenCheck.Check(token) ? operations.findVisitorByToken(token) : null
     },
     async recordPageVisit (visit) {
-      return history.record(assertValid(visitCheck, visit, 'visit'))
+      return operations.recordPageVisit(assertValid(visitCheck, visit, 'visit'))
     },
     async removeExpiredHistory () {
       return history.removeExpired()
@@ -60,5 +69,5 @@ export async function startService (options: ResolvedOptions, log: FastifyBaseLo
   function removeExpiredQuietly () {
     history.removeExpired().catch(error => log.warn({ err: error }, 'livechat: removing expired navigation history failed'))
   }
-  return { service, close: () => clearInterval(timer) }
+  return { service, operations, close: () => clearInterval(timer) }
 }

@@ -1,9 +1,9 @@
 import { pageVisitedSchema } from '../../schemas/page-visited.js'
 import type { LivechatScope } from './scope.js'
 
-export function pageVisitedRoutes ({ instance, service }: LivechatScope): void {
+export function pageVisitedRoutes ({ instance, operations }: LivechatScope): void {
   instance.post('/livechat/page.visited', { schema: pageVisitedSchema }, async (request) => {
-    const page = await service.recordPageVisit(request.body)
+    const page = await operations.recordPageVisit(request.body)
     return page === null ? { success: true as const } : { page, success: true as const }
   })
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createErrorHandler } from '../error-handler.js'
 import type { ResolvedOptions } from '../options.js'
-import type { LivechatService } from '../service.js'
+import type { ValidatedOperations } from '../service.js'
 import { validatorCompiler } from '../validation.js'
 import { pageVisitedRoutes } from './page-visited.js'
 import { visitorRoutes } from './visitor.js'
@@ -13,12 +13,13 @@ export type LivechatInstance = FastifyInstance<
 
 export interface LivechatScope {
   instance: LivechatInstance
-  service: LivechatService
+  /** The routes' schemas have checked the input already, so the routes skip the service's own check. */
+  operations: ValidatedOperations
   options: ResolvedOptions
 }
 
 export interface RoutesOptions {
-  service: LivechatService
+  operations: ValidatedOperations
   options: ResolvedOptions
 }
 
@@ -26,7 +27,7 @@ export interface RoutesOptions {
  * The encapsulated scope of the plugin's routes: its validator, its error
  * envelope and a JSON-only body parser apply here and not to the host's routes.
  */
-export async function livechatRoutes (fastify: FastifyInstance, { service, options }: RoutesOptions): Promise<void> {
+export async function livechatRoutes (fastify: FastifyInstance, { operations, options }: RoutesOptions): Promise<void> {
   const instance = fastify.withTypeProvider<TypeBoxTypeProvider>()
   instance.setValidatorCompiler(validatorCompiler)
   instance.setErrorHandler(createErrorHandler(options.bodyLimit))
@@ -34,7 +35,7 @@ export async function livechatRoutes (fastify: FastifyInstance, { service, optio
   instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.bodyLimit },
     instance.getDefaultJsonParser('error', 'error'))
 
-  const scope: LivechatScope = { instance, service, options }
+  const scope: LivechatScope = { instance, operations, options }
   visitorRoutes(scope)
   pageVisitedRoutes(scope)
 }

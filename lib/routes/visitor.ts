@@ -8,17 +8,16 @@ function connectionOf (request: FastifyRequest): ConnectionInfo {
   return { userAgent: request.headers['user-agent'], ip: request.ip, host: request.headers.host }
 }
 
-export function visitorRoutes ({ instance, service, options }: LivechatScope): void {
+export function visitorRoutes ({ instance, operations }: LivechatScope): void {
   instance.post('/livechat/visitor', { schema: registerVisitorSchema }, async (request) => {
-    const connection = options.collectHttpHeaders ? connectionOf(request) : undefined
-    const { visitor } = await service.registerVisitor(request.body.visitor, connection)
+    const { visitor } = await operations.registerVisitor(request.body.visitor, connectionOf(request))
     return { visitor, success: true as const }
   })
 
   // A malformed token gets the same answer as an unknown one, and never reaches the database.
   instance.get('/livechat/visitor/:token', { schema: getVisitorSchema, attachValidation: true }, async (request) => {
     if (request.validationError !== undefined) throw new InvalidTokenError()
-    const visitor = await service.findVisitorByToken(request.params.token)
+    const visitor = await operations.findVisitorByToken(request.params.token)
     if (visitor === null) throw new InvalidTokenError()
     return { visitor, success: true as const }
   })
