@@ -26,17 +26,20 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   const convert = httpPart !== 'body'
   return (input: unknown) => {
     const value = convert ? Value.Convert(schema, input) : input
-    try {
-      return { value: assertValid(check, value, String(httpPart)) }
-    } catch (error) {
-      return { error: error as Error }
-    }
+    const error = invalidParams(check, value, String(httpPart))
+    return error === null ? { value } : { error }
   }
 }
 
-/** The data layer's own check, for callers of the service that did not come through a route. */
+/** A LIVECHAT_INVALID_PARAMS error naming the first field that fails the check, or null when all pass. */
+function invalidParams (check: TypeCheck<TSchema>, value: unknown, name: string): Error | null {
+  if (check.Check(value)) return null
+  return new InvalidParamsError(describeValueError(check.Errors(value).First() as ValueError, name))
+}
+
+/** The service's own check, for hosts that call it without going through a route. */
 export function assertValid<T extends TSchema> (check: TypeCheck<T>, value: unknown, name: string): Static<T> {
-  if (check.Check(value)) return value
-  const firstError = check.Errors(value).First() as ValueError
-  throw new InvalidParamsError(describeValueError(firstError, name))
+  const error = invalidParams(check, value, name)
+  if (error !== null) throw error
+  return value as Static<T>
 }
