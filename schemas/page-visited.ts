@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { SafeText, Token, withErrorResponses } from './shared.js'
+import { SafeText, Token, wellFormedCharacter, withErrorResponses } from './shared.js'
 
-// Any character but whitespace and C0/C1 controls, surrogates only as valid pairs.
-const URL_CHARACTER = '(?:[^\\s\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])'
+const URL_CHARACTER = wellFormedCharacter('\\s')
 
 export const PageInfo = Type.Object({
   change: SafeText(32),
@@ -10,7 +9,8 @@ export const PageInfo = Type.Object({
   location: Type.Object({
     href: Type.String({
       maxLength: 2048,
-      pattern: `^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]${URL_CHARACTER}*$`,
+      // The scheme, then a host: the first character after "//" starts no path, query or fragment.
+      pattern: `^[Hh][Tt][Tt][Pp][Ss]?://(?![/?#])${URL_CHARACTER}+$`,
       description: 'an absolute http: or https: URL of at most 2048 characters'
     })
   })

@@ -1,8 +1,15 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 
-// Any character but C0/C1 controls, and UTF-16 surrogates only as valid pairs.
-// Written to mean the same with and without the regular expression `u` flag.
-const SAFE_CHARACTER = '(?:[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])'
+/**
+ * A pattern for one character that is not a C0/C1 control nor one of `alsoExcluded`,
+ * with UTF-16 surrogates only as valid pairs. It means the same with and without
+ * the regular expression `u` flag.
+ */
+export function wellFormedCharacter (alsoExcluded = ''): string {
+  return `(?:[^${alsoExcluded}\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])`
+}
+
+const SAFE_CHARACTER = wellFormedCharacter()
 
 export function SafeText (maxLength: number) {
   return Type.String({
