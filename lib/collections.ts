@@ -11,7 +11,9 @@ export function openCollections (db: Db, names: LivechatCollectionNames): Livech
     rooms: db.collection(names.rooms),
     customFields: db.collection(names.customFields),
     departments: db.collection(names.departments),
-    settings: db.collection(names.settings)
+    settings: db.collection(names.settings),
+    subscriptions: db.collection(names.subscriptions),
+    inquiries: db.collection(names.inquiries)
   }
 }
 

@@ -1,26 +1,33 @@
 import type { Collection, Document } from 'mongodb'
+import { NAVIGATION_ENTRY_FIELDS, type NavigationEntry } from '../schemas/agent.js'
 import type { PageVisitedBody, RecordedPage } from '../schemas/page-visited.js'
 import type { LivechatCollections } from './collections.js'
-import { InvalidRoomError } from './errors.js'
 import { newId } from './ids.js'
 import type { ResolvedOptions } from './options.js'
+import { findPage, type Page, type PageOf } from './paging.js'
+import type { LivechatRooms } from './rooms.js'
 
 export const NAVIGATION_HISTORY_TYPE = 'livechat_navigation_history'
+
+// Agents see the page, never the visitor's token.
+const ENTRY_PROJECTION = { ...Object.fromEntries(NAVIGATION_ENTRY_FIELDS.map(field => [field, 1])), 'navigation.page': 1 }
 
 /** The visitor's navigation history, kept as hidden messages like Rocket.Chat does. */
 export class NavigationHistory {
   private readonly messages: Collection<Document>
-  private readonly rooms: Collection<Document>
 
-  constructor (collections: LivechatCollections, private readonly options: ResolvedOptions) {
+  constructor (
+    collections: LivechatCollections,
+    private readonly rooms: LivechatRooms,
+    private readonly options: ResolvedOptions
+  ) {
     this.messages = collections.messages
-    this.rooms = collections.rooms
   }
 
   /** Stores the visit and returns it, or returns null when its change is not the monitored one. */
   async record ({ token, rid, pageInfo }: PageVisitedBody): Promise<RecordedPage | null> {
     if (pageInfo.change !== this.options.historyMonitorType) return null
-    if (rid != null) await this.assertVisitorRoom(rid, token)
+    if (rid != null) await this.rooms.assertVisitorRoom(rid, token)
 
     const page = { change: pageInfo.change, title: pageInfo.title, location: { href: pageInfo.location.href } }
     const now = new Date()
@@ -50,8 +57,20 @@ export class NavigationHistory {
     return deletedCount
   }
 
-  private async assertVisitorRoom (rid: string, token: string): Promise<void> {
-    const room = await this.rooms.findOne({ _id: rid as unknown as Document['_id'], t: 'l', 'v.token': token }, { projection: { _id: 1 } })
-    if (room === null) throw new InvalidRoomError()
+  /**
+   * Gives the token's roomless entries the room the host opened for it; they
+   * then belong to the room and no longer expire. Returns how many moved.
+   */
+  async attachToRoom (token: string, rid: string): Promise<number> {
+    const { modifiedCount } = await this.messages.updateMany(
+      { t: NAVIGATION_HISTORY_TYPE, 'navigation.token': token, rid: { $exists: false } },
+      { $set: { rid, _updatedAt: new Date() }, $unset: { expireAt: '' } }
+    )
+    return modifiedCount
+  }
+
+  /** A room's history, newest first (Rocket.Chat's order). */
+  async pagesOfRoom (rid: string, page: Page): Promise<PageOf<NavigationEntry>> {
+    return findPage(this.messages, { rid, t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
   }
 }

@@ -5,10 +5,16 @@ import { resolveOptions, type LivechatOptions, type ResolvedOptions } from './op
 import { livechatRoutes } from './routes/scope.js'
 import { startService, type LivechatService, type ServiceHandle } from './service.js'
 
-export type { LivechatOptions, LivechatCollectionNames, HistoryMonitorType, SystemUser } from './options.js'
+export type {
+  LivechatOptions, LivechatCollectionNames, HistoryMonitorType, SystemUser, AgentAccess, AgentPermission, AuthorizeAgent
+} from './options.js'
 export type { LivechatService } from './service.js'
+export type { LivechatEvents, LivechatEventName, LivechatListener } from './events.js'
+export type { ErasedVisitor } from './erasure.js'
+export type { Page, PageOf } from './paging.js'
 export type { ConnectionInfo, RegisteredVisitor } from './visitors.js'
-export type { PublicVisitor, VisitorInput, CustomFieldInput } from '../schemas/visitor.js'
+export type { PublicVisitor, VisitorInput, CustomFieldInput, VisitorStatus } from '../schemas/visitor.js'
+export type { AgentVisitor, NavigationEntry } from '../schemas/agent.js'
 export type { PageVisitedBody, PageInfo, RecordedPage } from '../schemas/page-visited.js'
 export { DEFAULT_COLLECTIONS } from './options.js'
 export * as errors from './errors.js'

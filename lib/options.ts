@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import type { Db } from 'mongodb'
 
 export interface LivechatCollectionNames {
@@ -7,6 +8,8 @@ export interface LivechatCollectionNames {
   customFields: string
   departments: string
   settings: string
+  subscriptions: string
+  inquiries: string
 }
 
 export interface SystemUser {
@@ -15,6 +18,15 @@ export interface SystemUser {
 }
 
 export type HistoryMonitorType = 'url' | 'title'
+
+/** The Rocket.Chat permission an agent route needs. */
+export type AgentPermission = 'view-l-room' | 'view-livechat-manager'
+
+/** The host's verdict on an agent request: 401 for `unauthenticated`, 403 for `denied`. */
+export type AgentAccess = 'granted' | 'denied' | 'unauthenticated'
+
+/** The host's authorisation of the agent routes; without one they all answer 401. */
+export type AuthorizeAgent = (request: FastifyRequest, permission: AgentPermission) => AgentAccess | Promise<AgentAccess>
 
 export interface LivechatOptions {
   /** The host's MongoDB database. Required. */
@@ -39,6 +51,10 @@ export interface LivechatOptions {
   bodyLimit?: number
   /** The name of the host instance's decorator holding the service. Default `livechat`. */
   decorator?: string
+  /** Erase visitors that still have open rooms (closing nothing, deleting them). Default false: 400. */
+  allowEraseWithOpenRooms?: boolean
+  /** Decides who may call the agent routes. Without it they answer 401. */
+  authorizeAgent?: AuthorizeAgent
   /** Fastify's route prefix, normally `/api/v1`. */
   prefix?: string
 }
@@ -55,6 +71,8 @@ export interface ResolvedOptions {
   ensureIndexes: boolean
   bodyLimit: number
   decorator: string
+  allowEraseWithOpenRooms: boolean
+  authorizeAgent: AuthorizeAgent | undefined
 }
 
 export const DEFAULT_COLLECTIONS: Readonly<LivechatCollectionNames> = Object.freeze({
@@ -63,7 +81,9 @@ export const DEFAULT_COLLECTIONS: Readonly<LivechatCollectionNames> = Object.fre
   rooms: 'rocketchat_room',
   customFields: 'rocketchat_livechat_custom_field',
   departments: 'rocketchat_livechat_department',
-  settings: 'rocketchat_settings'
+  settings: 'rocketchat_settings',
+  subscriptions: 'rocketchat_subscription',
+  inquiries: 'rocketchat_livechat_inquiry'
 })
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000
@@ -133,6 +153,11 @@ function systemUserOption (value: unknown): SystemUser {
   return { _id: user._id, username: user.username }
 }
 
+function authorizeAgentOption (value: unknown): AuthorizeAgent | undefined {
+  if (value !== undefined && typeof value !== 'function') throw optionError('authorizeAgent', 'a function (request, permission)', value)
+  return value as AuthorizeAgent | undefined
+}
+
 /** Checks the caller's options and returns a new, complete object; the caller's is left as it was. */
 export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOptions {
   return {
@@ -146,6 +171,8 @@ export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOption
     systemUser: systemUserOption(given.systemUser),
     ensureIndexes: booleanOption('ensureIndexes', given.ensureIndexes, true),
     bodyLimit: positiveIntegerOption('bodyLimit', given.bodyLimit, 64 * 1024),
-    decorator: nameOption('decorator', given.decorator, 'livechat')
+    decorator: nameOption('decorator', given.decorator, 'livechat'),
+    allowEraseWithOpenRooms: booleanOption('allowEraseWithOpenRooms', given.allowEraseWithOpenRooms, false),
+    authorizeAgent: authorizeAgentOption(given.authorizeAgent)
   }
 }

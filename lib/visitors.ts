@@ -1,12 +1,14 @@
 import type { Collection, Document } from 'mongodb'
 import type { FastifyBaseLogger } from 'fastify'
+import { AGENT_VISITOR_FIELDS, type AgentVisitor } from '../schemas/agent.js'
 import { PUBLIC_VISITOR_FIELDS, type PublicVisitor, type VisitorInput } from '../schemas/visitor.js'
 import { isDuplicateKeyError, type LivechatCollections } from './collections.js'
-import { resolveCustomFields, type CustomFieldValues } from './custom-fields.js'
+import { REGISTRATION_RULES, resolveCustomFields, type CustomFieldValues } from './custom-fields.js'
 import { InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError } from './errors.js'
 import { GuestCounter } from './guest-counter.js'
 import { newId } from './ids.js'
 import type { ResolvedOptions } from './options.js'
+import { findPage, type Page, type PageOf } from './paging.js'
 
 /** What the host may store about the request that created a visitor. */
 export interface ConnectionInfo {
@@ -20,7 +22,13 @@ export interface RegisteredVisitor {
   created: boolean
 }
 
-const PUBLIC_PROJECTION = Object.fromEntries(PUBLIC_VISITOR_FIELDS.map(field => [field, 1]))
+function projectionOf (fields: readonly string[]): Document {
+  return Object.fromEntries(fields.map(field => [field, 1]))
+}
+
+const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
+const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
+const SEARCHED_FIELDS = ['name', 'username', 'visitorEmails.address', 'phone.phoneNumber']
 const MAX_REGISTRATION_ATTEMPTS = 10
 
 function toPublicVisitor (document: Document): PublicVisitor {
@@ -29,6 +37,11 @@ function toPublicVisitor (document: Document): PublicVisitor {
     if (document[field] !== undefined) visitor[field] = document[field]
   }
   return visitor as PublicVisitor
+}
+
+/** The term as a case-insensitive prefix match: its characters are literal, never a pattern. */
+function prefixPattern (term: string): RegExp {
+  return new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')
 }
 
 function connectionFields (connection: ConnectionInfo = {}): Document {
@@ -62,6 +75,21 @@ export class VisitorStore {
     return this.visitors.findOne<PublicVisitor>({ token }, { projection: PUBLIC_PROJECTION })
   }
 
+  /** An agent's view of a visitor that is not erased: no token. */
+  async findEnabledById (visitorId: string): Promise<AgentVisitor | null> {
+    return this.visitors.findOne<AgentVisitor>(
+      { _id: visitorId as unknown as Document['_id'], disabled: { $ne: true } },
+      { projection: AGENT_PROJECTION }
+    )
+  }
+
+  /** Visitors whose name, username, email or phone starts with the term, newest first, as agents see them. */
+  async search (term: string, page: Page): Promise<PageOf<AgentVisitor>> {
+    const pattern = prefixPattern(term)
+    const filter = { disabled: { $ne: true }, $or: SEARCHED_FIELDS.map(field => ({ [field]: pattern })) }
+    return findPage(this.visitors, filter, { projection: AGENT_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  }
+
   /**
    * Updates the visitor with this token, or creates it. Concurrent first
    * registrations of one token meet at the unique token index: the losers
@@ -70,10 +98,10 @@ export class VisitorStore {
   async register (input: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
     const changes: VisitorChanges = {
       fields: await this.fieldsToSet(input),
-      customFields: await resolveCustomFields(this.collections.customFields, input.customFields, this.log)
+      customFields: (await resolveCustomFields(this.collections.customFields, input.customFields, REGISTRATION_RULES, this.log)).visitor
     }
     for (let attempt = 0; attempt < MAX_REGISTRATION_ATTEMPTS; attempt++) {
-      const updated = await this.updateExisting(input.token, changes)
+      const updated = await this.update(input.token, changes)
       if (updated !== null) return { visitor: toPublicVisitor(updated), created: false }
       const created = await this.tryCreate(input, changes, connection)
       if (created !== null) return { visitor: toPublicVisitor(created), created: true }
@@ -100,8 +128,20 @@ export class VisitorStore {
     return String(department._id)
   }
 
+  /** Sets the visitor's status; returns the visitor after, or null when no visitor has this token. */
+  async setStatus (token: string, status: string): Promise<PublicVisitor | null> {
+    const updated = await this.visitors.findOneAndUpdate({ token }, { $set: { status, _updatedAt: new Date() } }, { returnDocument: 'after' })
+    return updated === null ? null : toPublicVisitor(updated)
+  }
+
+  /** Sets custom-field values; returns the visitor after, or null when no visitor has this token. */
+  async setLivechatData (token: string, customFields: CustomFieldValues): Promise<PublicVisitor | null> {
+    const updated = await this.update(token, { fields: {}, customFields })
+    return updated === null ? null : toPublicVisitor(updated)
+  }
+
   /** Returns the updated visitor, or null when no visitor has this token. */
-  private async updateExisting (token: string, { fields, customFields }: VisitorChanges): Promise<Document | null> {
+  private async update (token: string, { fields, customFields }: VisitorChanges): Promise<Document | null> {
     const now = new Date()
     for (const [key, value] of customFields.fillEmpty) {
       const path = `livechatData.${key}`

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { SafeText, Token, wellFormedCharacter, withErrorResponses } from './shared.js'
+import { Identifier, SafeText, Token, wellFormedCharacter, withErrorResponses } from './shared.js'
 
 const URL_CHARACTER = wellFormedCharacter('\\s')
 
@@ -19,10 +19,7 @@ export type PageInfo = Static<typeof PageInfo>
 
 export const PageVisitedBody = Type.Object({
   token: Token,
-  rid: Type.Optional(Type.Union([
-    Type.Null(),
-    Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
-  ], { description: 'null, or 1 to 64 characters of A-Z a-z 0-9 - _' })),
+  rid: Type.Optional(Type.Union([Type.Null(), Identifier], { description: 'null, or 1 to 64 characters of A-Z a-z 0-9 - _' })),
   pageInfo: PageInfo
 })
 export type PageVisitedBody = Static<typeof PageVisitedBody>

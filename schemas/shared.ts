@@ -11,11 +11,12 @@ export function wellFormedCharacter (alsoExcluded = ''): string {
 
 const SAFE_CHARACTER = wellFormedCharacter()
 
-export function SafeText (maxLength: number) {
+export function SafeText (maxLength: number, minLength = 0) {
   return Type.String({
+    minLength,
     maxLength,
     pattern: `^${SAFE_CHARACTER}*$`,
-    description: `text of at most ${maxLength} characters, without control characters or lone surrogates`
+    description: `text of ${minLength > 0 ? `${minLength} to ${maxLength}` : `at most ${maxLength}`} characters, without control characters or lone surrogates`
   })
 }
 
@@ -26,6 +27,11 @@ export const Token = Type.String({
   maxLength: 64,
   pattern: TOKEN_PATTERN,
   description: '1 to 64 characters of A-Z a-z 0-9 - _ . ~ : + ='
+})
+
+export const Identifier = Type.String({
+  pattern: '^[A-Za-z0-9_-]{1,64}$',
+  description: '1 to 64 characters of A-Z a-z 0-9 - _'
 })
 
 export const IsoDate = Type.Unsafe<Date>(Type.String({ format: 'date-time' }))
@@ -46,4 +52,9 @@ export function withErrorResponses<T extends Record<number, TSchema>> (success: 
     500: ErrorEnvelope,
     503: ErrorEnvelope
   }
+}
+
+/** An agent route's answers: those of every route, and 401/403 from the host's authorisation hook. */
+export function withAgentErrorResponses<T extends Record<number, TSchema>> (success: T) {
+  return { ...withErrorResponses(success), 401: ErrorEnvelope, 403: ErrorEnvelope }
 }

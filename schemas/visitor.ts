@@ -73,3 +73,31 @@ export const getVisitorSchema = {
   params: VisitorTokenParams,
   response: withErrorResponses({ 200: VisitorResponse })
 }
+
+export const eraseVisitorSchema = {
+  summary: 'Erase a visitor (right to be forgotten): its rooms, messages and history go, its id stays',
+  params: VisitorTokenParams,
+  response: withErrorResponses({
+    200: Type.Object({
+      visitor: Type.Object({ _id: Type.String(), ts: IsoDate }, { description: 'The erased visitor\'s id, and when it was erased' }),
+      success: Type.Literal(true)
+    })
+  })
+}
+
+export const VisitorStatus = Type.Union(
+  ['online', 'away', 'busy', 'offline'].map(status => Type.Literal(status)),
+  { description: 'one of online, away, busy, offline' }
+)
+export type VisitorStatus = Static<typeof VisitorStatus>
+
+export const VisitorStatusBody = Type.Object({ token: Token, status: VisitorStatus })
+export type VisitorStatusBody = Static<typeof VisitorStatusBody>
+
+export const visitorStatusSchema = {
+  summary: 'Set the status the agents see on the visitor and its open rooms',
+  body: VisitorStatusBody,
+  response: withErrorResponses({
+    200: Type.Object({ token: Type.String(), status: Type.String(), success: Type.Literal(true) })
+  })
+}

@@ -41,7 +41,10 @@ t.test('options are checked at register with a TypeError naming the option', asy
     [{ db, systemUser: { _id: '', username: 'x' } }, 'systemUser'],
     [{ db, ensureIndexes: 'no' }, 'ensureIndexes'],
     [{ db, bodyLimit: '10kb' }, 'bodyLimit'],
-    [{ db, decorator: 'has space' }, 'decorator']
+    [{ db, decorator: 'has space' }, 'decorator'],
+    [{ db, allowEraseWithOpenRooms: 'yes' }, 'allowEraseWithOpenRooms'],
+    [{ db, authorizeAgent: 'granted' }, 'authorizeAgent'],
+    [{ db, collections: { inquiries: 'a b' } }, 'collections.inquiries']
   ]
   for (const [options, name] of cases) {
     const error = await registerError(options)

@@ -2,8 +2,10 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createErrorHandler } from '../error-handler.js'
 import type { ResolvedOptions } from '../options.js'
-import type { ValidatedOperations } from '../service.js'
+import type { LivechatOperations } from '../operations.js'
 import { validatorCompiler } from '../validation.js'
+import { agentRoutes } from './agent.js'
+import { customFieldRoutes } from './custom-fields.js'
 import { pageVisitedRoutes } from './page-visited.js'
 import { visitorRoutes } from './visitor.js'
 
@@ -14,12 +16,12 @@ export type LivechatInstance = FastifyInstance<
 export interface LivechatScope {
   instance: LivechatInstance
   /** The routes' schemas have checked the input already, so the routes skip the service's own check. */
-  operations: ValidatedOperations
+  operations: LivechatOperations
   options: ResolvedOptions
 }
 
 export interface RoutesOptions {
-  operations: ValidatedOperations
+  operations: LivechatOperations
   options: ResolvedOptions
 }
 
@@ -38,4 +40,6 @@ export async function livechatRoutes (fastify: FastifyInstance, { operations, op
   const scope: LivechatScope = { instance, operations, options }
   visitorRoutes(scope)
   pageVisitedRoutes(scope)
+  customFieldRoutes(scope)
+  agentRoutes(scope)
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { getVisitorSchema, registerVisitorSchema } from '../../schemas/visitor.js'
+import { eraseVisitorSchema, getVisitorSchema, registerVisitorSchema, visitorStatusSchema } from '../../schemas/visitor.js'
 import { InvalidTokenError } from '../errors.js'
 import type { ConnectionInfo } from '../visitors.js'
 import type { LivechatScope } from './scope.js'
@@ -20,5 +20,17 @@ export function visitorRoutes ({ instance, operations }: LivechatScope): void {
     const visitor = await operations.findVisitorByToken(request.params.token)
     if (visitor === null) throw new InvalidTokenError()
     return { visitor, success: true as const }
+  })
+
+  instance.delete('/livechat/visitor/:token', { schema: eraseVisitorSchema, attachValidation: true }, async (request) => {
+    if (request.validationError !== undefined) throw new InvalidTokenError()
+    const visitor = await operations.eraseVisitor(request.params.token)
+    return { visitor, success: true as const }
+  })
+
+  instance.post('/livechat/visitor.status', { schema: visitorStatusSchema }, async (request) => {
+    const { token, status } = request.body
+    await operations.setVisitorStatus(token, status)
+    return { token, status, success: true as const }
   })
 }

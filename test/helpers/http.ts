@@ -8,3 +8,16 @@ export function post (app: FastifyInstance, route: string, body: unknown) {
 export function getVisitor (app: FastifyInstance, token: string) {
   return app.inject({ method: 'GET', url: `/api/v1/livechat/visitor/${token}` })
 }
+
+export function eraseVisitor (app: FastifyInstance, token: string) {
+  return app.inject({ method: 'DELETE', url: `/api/v1/livechat/visitor/${token}` })
+}
+
+/** GET an agent route under /api/v1/livechat, as the agent whose bearer token is given. */
+export function agentGet (app: FastifyInstance, path: string, bearer?: string) {
+  return app.inject({
+    method: 'GET',
+    url: `/api/v1/livechat/${path}`,
+    headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }
+  })
+}

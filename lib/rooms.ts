@@ -1,0 +1,62 @@
+import type { Collection, Document, Filter } from 'mongodb'
+import { ROOM_SUMMARY_FIELDS, type RoomSummary } from '../schemas/agent.js'
+import type { LivechatCollections } from './collections.js'
+import { InvalidRoomError } from './errors.js'
+
+/** The room fields an agent sees in a visitor's room list (Rocket.Chat's projection). */
+const ROOM_SUMMARY_PROJECTION = Object.fromEntries(ROOM_SUMMARY_FIELDS.map(field => [field, 1]))
+
+/** A livechat room's `_id`: ids of any string form are read as they are. */
+function byId (rid: string): Filter<Document> {
+  return { _id: rid as unknown as Document['_id'] }
+}
+
+/** Livechat rooms (`t: "l"`), which name their visitor in `v: {_id, username, token}`. */
+export class LivechatRooms {
+  private readonly rooms: Collection<Document>
+
+  constructor (collections: LivechatCollections) {
+    this.rooms = collections.rooms
+  }
+
+  /** Throws `[invalid-room]` unless the room is a livechat room of this token. */
+  async assertVisitorRoom (rid: string, token: string): Promise<void> {
+    const room = await this.rooms.findOne({ ...byId(rid), t: 'l', 'v.token': token }, { projection: { _id: 1 } })
+    if (room === null) throw new InvalidRoomError()
+  }
+
+  /** Throws `[invalid-room]` unless a livechat room has this id. */
+  async assertLivechatRoom (rid: string): Promise<void> {
+    const room = await this.rooms.findOne({ ...byId(rid), t: 'l' }, { projection: { _id: 1 } })
+    if (room === null) throw new InvalidRoomError()
+  }
+
+  async findOpenSummaries (token: string): Promise<RoomSummary[]> {
+    return this.rooms.find<RoomSummary>({ t: 'l', open: true, 'v.token': token }, { projection: ROOM_SUMMARY_PROJECTION }).toArray()
+  }
+
+  /** Every livechat room of the visitor, open or closed, matched by its id or its token. */
+  async findAllOf (visitorId: Document['_id'], token: string): Promise<Array<{ _id: unknown, open?: boolean }>> {
+    return this.rooms.find<{ _id: unknown, open?: boolean }>(
+      { t: 'l', $or: [{ 'v._id': visitorId }, { 'v.token': token }] },
+      { projection: { _id: 1, open: 1 } }
+    ).toArray()
+  }
+
+  async setVisitorStatus (token: string, status: string): Promise<void> {
+    await this.rooms.updateMany({ t: 'l', open: true, 'v.token': token }, { $set: { 'v.status': status, _updatedAt: new Date() } })
+  }
+
+  /** Sets `livechatData.<key>` on the visitor's open rooms; without overwrite only where it is empty. */
+  async setLivechatData (token: string, key: string, value: string, overwrite: boolean): Promise<void> {
+    const path = `livechatData.${key}`
+    await this.rooms.updateMany(
+      { t: 'l', open: true, 'v.token': token, ...(!overwrite && { [path]: { $in: [null, ''] } }) },
+      { $set: { [path]: value, _updatedAt: new Date() } }
+    )
+  }
+
+  async deleteByIds (ids: unknown[]): Promise<void> {
+    await this.rooms.deleteMany({ _id: { $in: ids as Array<Document['_id']> } })
+  }
+}

@@ -1,0 +1,38 @@
+import { pagesVisitedSchema, searchVisitorsSchema, visitorInfoSchema, visitorRoomsSchema } from '../../schemas/agent.js'
+import { requirePermission } from '../agent-access.js'
+import { VisitorNotFoundError } from '../errors.js'
+import { pageOf, type PageOf } from '../paging.js'
+import type { LivechatScope } from './scope.js'
+
+/** Rocket.Chat's paged answer: the items under their name, how many there are here, where they start, and the total. */
+function pagedAnswer<K extends string, T> (name: K, { items, total }: PageOf<T>, offset: number) {
+  const paging = { count: items.length, offset, total, success: true as const }
+  return { [name]: items, ...paging } as Record<K, T[]> & typeof paging
+}
+
+/** The routes for agents, each behind the host's authorisation hook with the permission it needs. */
+export function agentRoutes ({ instance, operations, options }: LivechatScope): void {
+  const viewRoom = requirePermission(options.authorizeAgent, 'view-l-room')
+  const viewManager = requirePermission(options.authorizeAgent, 'view-livechat-manager')
+
+  instance.get('/livechat/visitor/:token/room', { schema: visitorRoomsSchema, onRequest: viewRoom }, async (request) => {
+    const rooms = await operations.findOpenRooms(request.params.token)
+    return { rooms, success: true as const }
+  })
+
+  instance.get('/livechat/visitors.info', { schema: visitorInfoSchema, onRequest: viewRoom }, async (request) => {
+    const visitor = await operations.findVisitorById(request.query.visitorId)
+    if (visitor === null) throw new VisitorNotFoundError()
+    return { visitor, success: true as const }
+  })
+
+  instance.get('/livechat/visitors.pagesVisited/:roomId', { schema: pagesVisitedSchema, onRequest: viewRoom }, async (request) => {
+    const page = pageOf(request.query.count, request.query.offset)
+    return pagedAnswer('pages', await operations.findPagesVisited(request.params.roomId, page), page.offset)
+  })
+
+  instance.get('/livechat/visitors.search', { schema: searchVisitorsSchema, onRequest: viewManager }, async (request) => {
+    const page = pageOf(request.query.count, request.query.offset)
+    return pagedAnswer('visitors', await operations.searchVisitors(request.query.term, page), page.offset)
+  })
+}

@@ -1,0 +1,91 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { PageInfo } from './page-visited.js'
+import { Identifier, IsoDate, SafeText, Token, withAgentErrorResponses } from './shared.js'
+import { PublicVisitor } from './visitor.js'
+
+const UserReference = Type.Object({ _id: Type.String(), username: Type.Optional(Type.String()) })
+
+export const AgentVisitor = Type.Object({
+  ...Type.Omit(PublicVisitor, ['token']).properties,
+  userAgent: Type.Optional(Type.String()),
+  ip: Type.Optional(Type.String()),
+  host: Type.Optional(Type.String())
+}, { description: 'A visitor as an agent sees it: never its token' })
+export type AgentVisitor = Static<typeof AgentVisitor>
+export const AGENT_VISITOR_FIELDS = Object.keys(AgentVisitor.properties)
+
+export const RoomSummary = Type.Object({
+  _id: Type.String(),
+  name: Type.Optional(Type.String()),
+  t: Type.String(),
+  cl: Type.Optional(Type.Boolean()),
+  u: Type.Optional(UserReference),
+  usernames: Type.Optional(Type.Array(Type.String())),
+  servedBy: Type.Optional(Type.Object({ ...UserReference.properties, ts: Type.Optional(IsoDate) }))
+}, { description: 'An open livechat room of the visitor' })
+export type RoomSummary = Static<typeof RoomSummary>
+export const ROOM_SUMMARY_FIELDS = Object.keys(RoomSummary.properties)
+
+export const NavigationEntry = Type.Object({
+  _id: Type.String(),
+  t: Type.Literal('livechat_navigation_history'),
+  rid: Type.String(),
+  ts: IsoDate,
+  msg: Type.String(),
+  u: UserReference,
+  groupable: Type.Optional(Type.Boolean()),
+  navigation: Type.Object({ page: PageInfo }),
+  _hidden: Type.Optional(Type.Boolean()),
+  _updatedAt: Type.Optional(IsoDate)
+}, { description: 'A page the visitor saw, without its token' })
+export type NavigationEntry = Static<typeof NavigationEntry>
+export const NAVIGATION_ENTRY_FIELDS = Object.keys(NavigationEntry.properties).filter(field => field !== 'navigation')
+
+// Numbers with multipleOf 1 rather than integers: converting a query string to an integer would truncate "1.5".
+export const PagingQuery = Type.Object({
+  count: Type.Optional(Type.Number({ minimum: 1, multipleOf: 1, description: 'a positive integer (at most 100 are answered; default 50)' })),
+  offset: Type.Optional(Type.Number({ minimum: 0, maximum: 2 ** 31 - 1, multipleOf: 1, description: 'an integer from 0 to 2147483647 (default 0)' }))
+})
+export type PagingQuery = Static<typeof PagingQuery>
+
+const PagingAnswer = {
+  count: Type.Integer({ description: 'How many items this answer holds' }),
+  offset: Type.Integer(),
+  total: Type.Integer({ description: 'How many items there are in all' })
+}
+
+export const visitorRoomsSchema = {
+  summary: 'The open rooms of a visitor (agents: view-l-room)',
+  params: Type.Object({ token: Token }),
+  response: withAgentErrorResponses({
+    200: Type.Object({ rooms: Type.Array(RoomSummary), success: Type.Literal(true) })
+  })
+}
+
+export const visitorInfoSchema = {
+  summary: 'A visitor by its id (agents: view-l-room)',
+  querystring: Type.Object({ visitorId: Identifier }),
+  response: withAgentErrorResponses({
+    200: Type.Object({ visitor: AgentVisitor, success: Type.Literal(true) })
+  })
+}
+
+export const pagesVisitedSchema = {
+  summary: 'The navigation history of a room, newest first (agents: view-l-room)',
+  params: Type.Object({ roomId: Identifier }),
+  querystring: PagingQuery,
+  response: withAgentErrorResponses({
+    200: Type.Object({ pages: Type.Array(NavigationEntry), ...PagingAnswer, success: Type.Literal(true) })
+  })
+}
+
+export const searchVisitorsSchema = {
+  summary: 'Visitors whose name, username, email or phone starts with the term (agents: view-livechat-manager)',
+  querystring: Type.Object({
+    term: SafeText(256, 1),
+    ...PagingQuery.properties
+  }),
+  response: withAgentErrorResponses({
+    200: Type.Object({ visitors: Type.Array(AgentVisitor), ...PagingAnswer, success: Type.Literal(true) })
+  })
+}

@@ -1,0 +1,211 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import livechat, { type AuthorizeAgent } from '../lib/index.js'
+import { livechatApp } from './helpers/app.js'
+import { testDatabase } from './helpers/database.js'
+import { agentGet, eraseVisitor, post } from './helpers/http.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+const permissions: Record<string, string[]> = { agent: ['view-l-room'], manager: ['view-l-room', 'view-livechat-manager'] }
+const authorizeAgent: AuthorizeAgent = (request, permission) => {
+  const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
+  if (bearer === undefined) return 'unauthenticated'
+  return permissions[bearer]?.includes(permission) ? 'granted' : 'denied'
+}
+const app = await livechatApp(t, db, { authorizeAgent, collectHttpHeaders: true })
+const rooms = db.collection('rocketchat_room')
+const messages = db.collection('rocketchat_message')
+
+const unauthenticated = { success: false, error: 'You must be logged in to do this.', errorType: 'unauthorized' }
+const forbidden = {
+  success: false,
+  error: 'User does not have the permissions required for this action [error-unauthorized]',
+  errorType: 'error-unauthorized'
+}
+const routes = ['visitor/tok/room', 'visitors.info?visitorId=abc', 'visitors.pagesVisited/room-1', 'visitors.search?term=a']
+
+const register = async (visitor: Record<string, unknown>) => (await post(app, 'visitor', { visitor })).json().visitor
+
+t.test('without a hook every agent route is a 401, before its input is even looked at', async t => {
+  const hookless = await livechatApp(t, db, { decorator: 'hookless' })
+  for (const route of [...routes, 'visitors.info', 'visitors.search?count=-1']) {
+    const res = await agentGet(hookless, route, 'manager')
+    t.same([res.statusCode, res.json()], [401, unauthenticated], route)
+  }
+})
+
+t.test('the hook decides: no credentials 401, a missing permission 403, the right one passes', async t => {
+  for (const route of routes) {
+    t.same((await agentGet(app, route)).json(), unauthenticated, `${route} anonymous`)
+    t.equal((await agentGet(app, route, 'nobody')).statusCode, 403, `${route} nobody`)
+    t.not((await agentGet(app, route, 'manager')).statusCode, 401, `${route} manager`)
+  }
+  t.same((await agentGet(app, 'visitors.search?term=a', 'agent')).json(), forbidden, 'search needs view-livechat-manager')
+  t.equal((await agentGet(app, 'visitor/tok/room', 'agent')).statusCode, 200, 'the room list needs view-l-room')
+})
+
+t.test('only "granted" opens the gate; a hook that fails is the host\'s 500, logged', async t => {
+  const answers: unknown[] = [true, 'yes', undefined, null]
+  const odd = await livechatApp(t, db, { decorator: 'odd', authorizeAgent: () => answers.shift() as never })
+  for (let i = 0; i < 4; i++) t.equal((await agentGet(odd, 'visitor/tok/room')).statusCode, 403)
+
+  const logged: string[] = []
+  const failing = Fastify({ logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } })
+  await failing.register(livechat, { db, prefix: '/api/v1', decorator: 'failing', authorizeAgent: async () => { throw new Error('auth backend down') } })
+  t.teardown(() => failing.close())
+  const res = await agentGet(failing, 'visitor/tok/room')
+  t.same([res.statusCode, res.json()], [500, { success: false, error: 'Internal server error', errorType: 'internal-error' }])
+  t.match(logged.join(''), 'auth backend down')
+})
+
+t.test('visitor/:token/room lists the open livechat rooms with Rocket.Chat\'s projection', async t => {
+  await rooms.insertMany([
+    {
+      _id: 'room-open',
+      t: 'l',
+      open: true,
+      name: 'Ana',
+      cl: false,
+      u: { _id: 'u1', username: 'agent.smith' },
+      usernames: ['guest-1', 'agent.smith'],
+      servedBy: { _id: 'u1', username: 'agent.smith', ts: new Date('2026-01-02T03:04:05.006Z') },
+      v: { _id: 'v1', token: 'tok-rooms' },
+      livechatData: { secret: 'x' },
+      fname: 'Ana'
+    },
+    { _id: 'room-closed', t: 'l', open: false, v: { token: 'tok-rooms' } },
+    { _id: 'room-direct', t: 'd', open: true, v: { token: 'tok-rooms' } }
+  ] as never[])
+  const res = await agentGet(app, 'visitor/tok-rooms/room', 'agent')
+  t.same(res.json(), {
+    rooms: [{
+      _id: 'room-open',
+      name: 'Ana',
+      t: 'l',
+      cl: false,
+      u: { _id: 'u1', username: 'agent.smith' },
+      usernames: ['guest-1', 'agent.smith'],
+      servedBy: { _id: 'u1', username: 'agent.smith', ts: '2026-01-02T03:04:05.006Z' }
+    }],
+    success: true
+  })
+  t.same((await agentGet(app, 'visitor/unknown/room', 'agent')).json(), { rooms: [], success: true })
+  t.equal((await agentGet(app, 'visitor/bad%20token/room', 'agent')).json().errorType, 'invalid-params')
+})
+
+t.test('visitors.info answers the visitor with its stored headers and never its token', async t => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/livechat/visitor',
+    headers: { 'user-agent': 'InfoBrowser/1.0' },
+    payload: { visitor: { token: 'tok-info-secret', name: 'Info', email: 'info@example.com' } }
+  })
+  const { visitor } = res.json()
+  const info = await agentGet(app, `visitors.info?visitorId=${visitor._id}`, 'agent')
+  t.equal(info.statusCode, 200)
+  const { token, ...withoutToken } = visitor
+  t.match(info.json(), { visitor: { ...withoutToken, userAgent: 'InfoBrowser/1.0', ip: '127.0.0.1', host: 'localhost:80' }, success: true })
+  t.notOk(info.body.includes('tok-info-secret'), 'the token appears nowhere in the answer')
+
+  const notFound = { success: false, error: '[visitor-not-found]', errorType: 'visitor-not-found' }
+  t.same((await agentGet(app, 'visitors.info?visitorId=nobody', 'agent')).json(), notFound)
+  await eraseVisitor(app, 'tok-info-secret')
+  t.same((await agentGet(app, `visitors.info?visitorId=${visitor._id}`, 'agent')).json(), notFound, 'an erased visitor is not found')
+  for (const query of ['', '?visitorId=', '?visitorId=a.b', '?visitorId[$ne]=x']) {
+    t.equal((await agentGet(app, `visitors.info${query}`, 'agent')).json().errorType, 'invalid-params', query)
+  }
+})
+
+t.test('visitors.pagesVisited pages a room\'s history newest first, without the token, count capped at 100', async t => {
+  await rooms.insertOne({ _id: 'room-pages', t: 'l', open: true, v: { token: 'tok-pages' } } as never)
+  const start = Date.parse('2026-03-01T00:00:00.000Z')
+  await messages.insertMany(Array.from({ length: 120 }, (_, i) => ({
+    _id: `page-${String(i).padStart(3, '0')}`,
+    t: 'livechat_navigation_history',
+    rid: 'room-pages',
+    ts: new Date(start + i * 1000),
+    msg: `P${i} - https://shop.example/${i}`,
+    u: { _id: 'rocket.cat', username: 'rocket.cat' },
+    groupable: false,
+    navigation: { page: { change: 'url', title: `P${i}`, location: { href: `https://shop.example/${i}` } }, token: 'tok-pages' },
+    _hidden: true,
+    _updatedAt: new Date(start + i * 1000)
+  })) as never[])
+  await messages.insertOne({ _id: 'chat-msg', rid: 'room-pages', msg: 'a chat message, not history', ts: new Date() } as never)
+
+  const first = (await agentGet(app, 'visitors.pagesVisited/room-pages?count=2', 'agent')).json()
+  t.same(first, {
+    pages: [119, 118].map(i => ({
+      _id: `page-${i}`,
+      t: 'livechat_navigation_history',
+      rid: 'room-pages',
+      ts: new Date(start + i * 1000).toISOString(),
+      msg: `P${i} - https://shop.example/${i}`,
+      u: { _id: 'rocket.cat', username: 'rocket.cat' },
+      groupable: false,
+      navigation: { page: { change: 'url', title: `P${i}`, location: { href: `https://shop.example/${i}` } } },
+      _hidden: true,
+      _updatedAt: new Date(start + i * 1000).toISOString()
+    })),
+    count: 2,
+    offset: 0,
+    total: 120,
+    success: true
+  })
+  const page = (await agentGet(app, 'visitors.pagesVisited/room-pages?count=5&offset=118', 'agent')).json()
+  t.same([page.pages.map((p: { _id: string }) => p._id), page.count, page.offset, page.total], [['page-001', 'page-000'], 2, 118, 120])
+  t.equal((await agentGet(app, 'visitors.pagesVisited/room-pages?count=1000', 'agent')).json().count, 100)
+  t.equal((await agentGet(app, 'visitors.pagesVisited/room-pages', 'agent')).json().count, 50, 'the default count is 50')
+  t.match((await agentGet(app, 'visitors.pagesVisited/room-pages?offset=2147483647&count=1e300', 'agent')).json(),
+    { pages: [], count: 0, offset: 2147483647, total: 120 }, 'the largest offset and a huge count are fine')
+
+  t.same((await agentGet(app, 'visitors.pagesVisited/no-such-room', 'agent')).json(),
+    { success: false, error: '[invalid-room]', errorType: 'invalid-room' })
+  for (const query of ['?count=0', '?count=abc', '?offset=-1', '?count=1.5', '?offset=2147483648', '?count=1&count=2']) {
+    t.equal((await agentGet(app, `visitors.pagesVisited/room-pages${query}`, 'agent')).json().errorType, 'invalid-params', query)
+  }
+})
+
+t.test('visitors.search matches a case-insensitive prefix of name, username, email or phone, as plain text', async t => {
+  const ids = {
+    maria: (await register({ token: 'tok-s1', name: 'Maria Search', email: 'maria@example.com', phone: '+55 11 4000-1000' }))._id,
+    mario: (await register({ token: 'tok-s2', name: 'mario search', username: 'mario-s' }))._id,
+    pattern: (await register({ token: 'tok-s3', name: '^((ab)*)+$ literally' }))._id,
+    dots: (await register({ token: 'tok-s4', name: '.* dots' }))._id
+  }
+  const search = async (term: string, query = '') => {
+    const res = await agentGet(app, `visitors.search?term=${encodeURIComponent(term)}${query}`, 'manager')
+    t.equal(res.statusCode, 200, res.body)
+    return res.json()
+  }
+  const idsOf = (answer: { visitors: Array<{ _id: string }> }) => answer.visitors.map(v => v._id).sort()
+
+  t.same(idsOf(await search('MARI')), [ids.maria, ids.mario].sort())
+  t.same(idsOf(await search('maria@')), [ids.maria])
+  t.same(idsOf(await search('+55 11')), [ids.maria])
+  t.same(idsOf(await search('mario-')), [ids.mario])
+  t.same(idsOf(await search('search')), [], 'a prefix, not a substring')
+  t.same(idsOf(await search('^((ab)*)+$')), [ids.pattern], 'regular expression characters are plain text')
+  t.same(idsOf(await search('.*')), [ids.dots])
+
+  const paged = await search('mari', '&count=1&offset=1')
+  t.same([paged.visitors.length, paged.count, paged.offset, paged.total], [1, 1, 1, 2])
+  const answer = await search('mari')
+  t.notOk(JSON.stringify(answer).includes('tok-s'), 'no token in the answer')
+
+  await eraseVisitor(app, 'tok-s2')
+  t.same(idsOf(await search('mari')), [ids.maria], 'erased visitors are not found')
+  for (const query of ['', '?term=', `?term=${'a'.repeat(257)}`, '?term=a%00b']) {
+    t.equal((await agentGet(app, `visitors.search${query}`, 'manager')).json().errorType, 'invalid-params', query)
+  }
+})
+
+t.test('the hook belongs to its registration: the same service under another prefix can have another one', async t => {
+  const host = Fastify()
+  await host.register(livechat, { db, prefix: '/api/v1', authorizeAgent })
+  await host.register(livechat, { db, prefix: '/public' })
+  await host.ready()
+  t.teardown(() => host.close())
+  t.equal((await agentGet(host, 'visitor/tok/room', 'agent')).statusCode, 200)
+  t.equal((await host.inject({ url: '/public/livechat/visitor/tok/room', headers: { authorization: 'Bearer agent' } })).statusCode, 401)
+})

@@ -1,0 +1,133 @@
+import t from 'tap'
+import { livechatApp } from './helpers/app.js'
+import { testDatabase } from './helpers/database.js'
+import { post } from './helpers/http.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+const app = await livechatApp(t, db)
+const visitors = db.collection('rocketchat_livechat_visitor')
+const rooms = db.collection('rocketchat_room')
+const definitions = db.collection('rocketchat_livechat_custom_field')
+await definitions.insertMany([
+  { _id: 'address', scope: 'visitor', visibility: 'visible' },
+  { _id: 'cpf', scope: 'visitor', visibility: 'visible', regexp: '^\\d{3}$' },
+  { _id: 'secret', scope: 'visitor', visibility: 'hidden' },
+  { _id: 'topic', scope: 'room', visibility: 'visible' }
+] as never[])
+
+const setField = (body: unknown) => post(app, 'custom.field', body)
+const setFields = (body: unknown) => post(app, 'custom.fields', body)
+const livechatDataOf = async (token: string) => (await visitors.findOne({ token }))?.livechatData
+const topicsOf = async (token: string) => Object.fromEntries(
+  (await rooms.find({ 'v.token': token }).toArray()).map(room => [room._id, room.livechatData?.topic])
+)
+
+async function visitorWithRooms (token: string) {
+  await post(app, 'visitor', { visitor: { token } })
+  await rooms.insertMany([
+    { _id: `${token}-open`, t: 'l', open: true, v: { token } },
+    { _id: `${token}-closed`, t: 'l', open: false, v: { token } }
+  ] as never[])
+}
+
+t.test('custom.field sets a visitor-scope field and echoes it; overwrite defaults to false', async t => {
+  await visitorWithRooms('cf-1')
+  const res = await setField({ token: 'cf-1', key: 'address', value: 'Rua A' })
+  t.same([res.statusCode, res.json()], [200, { field: { key: 'address', value: 'Rua A', overwrite: false }, success: true }])
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua A' })
+  t.same(await topicsOf('cf-1'), { 'cf-1-open': undefined, 'cf-1-closed': undefined }, 'visitor fields stay off the rooms')
+})
+
+t.test('without overwrite a non-empty value stays and an empty one is filled; with overwrite it is replaced', async t => {
+  await setField({ token: 'cf-1', key: 'address', value: 'Rua B', overwrite: false })
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua A' })
+  await setField({ token: 'cf-1', key: 'address', value: 'Rua C', overwrite: true })
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua C' })
+  await visitors.updateOne({ token: 'cf-1' }, { $set: { 'livechatData.cpf': '' } })
+  await setField({ token: 'cf-1', key: 'cpf', value: '123', overwrite: false })
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: '123' })
+})
+
+t.test('a room-scope field goes to the visitor\'s open rooms only, with the same overwrite rule', async t => {
+  const res = await setField({ token: 'cf-1', key: 'topic', value: 'billing', overwrite: false })
+  t.equal(res.statusCode, 200, res.body)
+  t.same(await topicsOf('cf-1'), { 'cf-1-open': 'billing', 'cf-1-closed': undefined })
+  t.notOk('topic' in await livechatDataOf('cf-1'), 'room fields stay off the visitor')
+  await setField({ token: 'cf-1', key: 'topic', value: 'sales', overwrite: false })
+  t.same(await topicsOf('cf-1'), { 'cf-1-open': 'billing', 'cf-1-closed': undefined })
+  await setField({ token: 'cf-1', key: 'topic', value: 'sales', overwrite: true })
+  t.same(await topicsOf('cf-1'), { 'cf-1-open': 'sales', 'cf-1-closed': undefined })
+})
+
+t.test('an undefined or hidden key is invalid-custom-field, a value failing the regexp is invalid-custom-field-value; nothing is written', async t => {
+  const cases: Array<[object, string, string]> = [
+    [{ key: 'nope', value: 'x' }, '[invalid-custom-field]', 'invalid-custom-field'],
+    [{ key: 'secret', value: 'x' }, '[invalid-custom-field]', 'invalid-custom-field'],
+    [{ key: 'cpf', value: '12a', overwrite: true }, '[error-invalid-custom-field-value]', 'error-invalid-custom-field-value']
+  ]
+  for (const [field, error, errorType] of cases) {
+    const res = await setField({ token: 'cf-1', ...field })
+    t.same([res.statusCode, res.json()], [400, { success: false, error, errorType }], JSON.stringify(field))
+  }
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: '123' })
+})
+
+t.test('an unknown token is invalid-token and writes nowhere, not even on rooms that name it', async t => {
+  await rooms.insertOne({ _id: 'ghost-open', t: 'l', open: true, v: { token: 'ghost' } } as never)
+  for (const res of [
+    await setField({ token: 'ghost', key: 'topic', value: 'x', overwrite: true }),
+    await setFields({ token: 'ghost', customFields: [{ key: 'topic', value: 'x', overwrite: true }] })
+  ]) {
+    t.same([res.statusCode, res.json()], [400, { success: false, error: '[invalid-token]', errorType: 'invalid-token' }])
+  }
+  t.same(await topicsOf('ghost'), { 'ghost-open': undefined })
+})
+
+t.test('custom.fields sets several, in both scopes, and answers them with Rocket.Chat\'s "Key"', async t => {
+  await visitorWithRooms('cf-2')
+  const res = await setFields({
+    token: 'cf-2',
+    customFields: [{ key: 'address', value: 'Rua D' }, { key: 'topic', value: 'support', overwrite: true }]
+  })
+  t.same([res.statusCode, res.json()], [200, {
+    fields: [{ Key: 'address', value: 'Rua D', overwrite: false }, { Key: 'topic', value: 'support', overwrite: true }],
+    success: true
+  }])
+  t.same(await livechatDataOf('cf-2'), { address: 'Rua D' })
+  t.same(await topicsOf('cf-2'), { 'cf-2-open': 'support', 'cf-2-closed': undefined })
+  const empty = await setFields({ token: 'cf-2', customFields: [] })
+  t.same([empty.statusCode, empty.json()], [200, { fields: [], success: true }])
+})
+
+t.test('custom.fields checks every field before writing any, and needs every required definition', async t => {
+  const bad = await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua E', overwrite: true }, { key: 'nope', value: 'x' }] })
+  t.equal(bad.json().errorType, 'invalid-custom-field')
+  t.same(await livechatDataOf('cf-2'), { address: 'Rua D' }, 'the valid field before the bad one was not written')
+
+  await definitions.insertMany([
+    { _id: 'plan', scope: 'visitor', visibility: 'visible', required: true },
+    { _id: 'queue', scope: 'room', visibility: 'visible', required: true }
+  ] as never[])
+  t.teardown(() => definitions.deleteMany({ _id: { $in: ['plan', 'queue'] } } as never))
+  const missing = await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua F', overwrite: true }] })
+  t.same([missing.statusCode, missing.json()], [400, {
+    success: false, error: 'Missing required custom fields: plan, queue', errorType: 'missing-required-custom-fields'
+  }])
+  t.equal((await setField({ token: 'cf-2', key: 'address', value: 'Rua G', overwrite: true })).statusCode, 200,
+    'custom.field sets one field at a time: the required rule is for lists')
+})
+
+t.test('malformed bodies are invalid-params', async t => {
+  for (const body of [
+    { token: 'cf-1', key: 'a.b', value: 'x' },
+    { token: 'cf-1', key: '$set', value: 'x' },
+    { token: 'cf-1', key: 'address', value: { $ne: null } },
+    { token: 'cf-1', key: 'address', value: 'x', overwrite: 'yes' },
+    { token: ['cf-1'], key: 'address', value: 'x' }
+  ]) {
+    t.equal((await setField(body)).json().errorType, 'invalid-params', JSON.stringify(body))
+  }
+  const tooMany = Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'x' }))
+  t.match((await setFields({ token: 'cf-1', customFields: tooMany })).json(), { errorType: 'invalid-params', error: /^customFields/ })
+  t.equal((await setFields({ token: 'cf-1' })).json().errorType, 'invalid-params')
+})

@@ -1,0 +1,139 @@
+import t from 'tap'
+import type { Document } from 'mongodb'
+import { livechatApp } from './helpers/app.js'
+import { testDatabase } from './helpers/database.js'
+import { eraseVisitor, getVisitor, post } from './helpers/http.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+const app = await livechatApp(t, db, { collectHttpHeaders: true })
+const visitors = db.collection('rocketchat_livechat_visitor')
+const rooms = db.collection('rocketchat_room')
+const messages = db.collection('rocketchat_message')
+const subscriptions = db.collection('rocketchat_subscription')
+const inquiries = db.collection('rocketchat_livechat_inquiry')
+await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'Sales' })
+await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+
+const pageInfo = (href: string) => ({ change: 'url', title: 'Page', location: { href } })
+const invalidToken = { success: false, error: '[invalid-token]', errorType: 'invalid-token' }
+
+interface Person { token: string, name: string, email: string, phone: string, username: string }
+
+/** A visitor with every field, two closed rooms with messages, subscriptions and inquiries, and history. */
+async function visitorWithEverything (person: Person, { openRoom = false } = {}): Promise<Document> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/livechat/visitor',
+    headers: { 'user-agent': `Agent of ${person.name}` },
+    payload: {
+      visitor: {
+        ...person,
+        department: 'Sales',
+        customFields: [{ key: 'address', value: `Street of ${person.name}` }]
+      }
+    }
+  })
+  const { visitor } = res.json()
+  const v = { _id: visitor._id, username: person.username, token: person.token }
+  const roomIds = [`${person.username}-r1`, `${person.username}-r2`]
+  await rooms.insertMany(roomIds.map((_id, i) => ({ _id, t: 'l', open: openRoom && i === 0, fname: person.name, v })) as never[])
+  for (const rid of roomIds) {
+    await messages.insertOne({ _id: `${rid}-m`, rid, msg: `Hello, I am ${person.name}, mail me at ${person.email}`, u: { _id: visitor._id, username: person.username } } as never)
+    await subscriptions.insertOne({ _id: `${rid}-s`, rid, name: person.name, fname: person.name } as never)
+    await inquiries.insertOne({ _id: `${rid}-i`, rid, name: person.name, v: { ...v, phone: person.phone } } as never)
+    t.equal((await post(app, 'page.visited', { token: person.token, rid, pageInfo: pageInfo(`https://shop.example/${rid}`) })).statusCode, 200)
+  }
+  t.equal((await post(app, 'page.visited', { token: person.token, pageInfo: pageInfo('https://shop.example/roomless') })).statusCode, 200)
+  return visitor
+}
+
+/** Every document of every collection of the database that mentions one of the strings. */
+async function documentsMentioning (strings: string[]): Promise<string[]> {
+  const found: string[] = []
+  for (const { name } of await db.listCollections().toArray()) {
+    for (const document of await db.collection(name).find().toArray()) {
+      const text = JSON.stringify(document)
+      if (strings.some(s => text.includes(s))) found.push(`${name}: ${text}`)
+    }
+  }
+  return found
+}
+
+const ana: Person = { token: 'erase-ana', name: 'Ana Erasable', email: 'ana.erasable@example.com', phone: '+55 51 5555-0001', username: 'ana-erasable' }
+const bo: Person = { token: 'erase-bo', name: 'Bo Keeper', email: 'bo.keeper@example.com', phone: '+55 51 5555-0002', username: 'bo-keeper' }
+
+t.test('erasing leaves nothing personal of the visitor in any collection, and keeps the others', async t => {
+  const visitor = await visitorWithEverything(ana)
+  await visitorWithEverything(bo)
+  const stored = await visitors.findOne({ _id: visitor._id })
+  t.equal(stored?.userAgent, 'Agent of Ana Erasable', 'the request headers were stored, so the erase must remove them')
+  t.equal(stored?.livechatData.address, 'Street of Ana Erasable')
+  const anaStrings = [ana.token, ana.name, ana.email, ana.phone, ana.username]
+  t.ok((await documentsMentioning(anaStrings)).length >= 9, 'the visitor is all over the database before')
+  const bobBefore = await documentsMentioning([bo.token, bo.name])
+
+  const before = Date.now()
+  const res = await eraseVisitor(app, ana.token)
+  t.equal(res.statusCode, 200, res.body)
+  const body = res.json()
+  t.same(Object.keys(body), ['visitor', 'success'])
+  t.same(Object.keys(body.visitor), ['_id', 'ts'])
+  t.equal(body.visitor._id, visitor._id)
+  t.ok(Date.parse(body.visitor.ts) >= before, 'ts is the erase time')
+
+  t.same(await documentsMentioning(anaStrings), [], 'no token, name, email, phone or username remains anywhere')
+  const erased = await visitors.findOne({ _id: visitor._id })
+  t.same(Object.keys(erased ?? {}).sort(), ['_id', '_updatedAt', 'disabled'])
+  t.equal(erased?.disabled, true)
+  t.equal(erased?._updatedAt.toISOString(), body.visitor.ts)
+  t.same(await documentsMentioning([bo.token, bo.name]), bobBefore, 'another visitor keeps all of its data')
+})
+
+t.test('after the erase the token is unknown: GET and a second erase answer invalid-token; the token can register anew', async t => {
+  t.same((await getVisitor(app, ana.token)).json(), invalidToken)
+  const again = await eraseVisitor(app, ana.token)
+  t.same([again.statusCode, again.json()], [400, invalidToken])
+  const fresh = (await post(app, 'visitor', { visitor: { token: ana.token } })).json().visitor
+  const erasedId = (await visitors.findOne({ disabled: true }))?._id
+  t.not(fresh._id, erasedId, 'a new visitor, not the erased one')
+  t.equal(await visitors.countDocuments({ token: ana.token }), 1)
+})
+
+t.test('an unknown or malformed token gets invalid-token and changes nothing', async t => {
+  const count = await visitors.countDocuments()
+  for (const token of ['never-registered', 'bad%20token', '%24ne', 'x'.repeat(65)]) {
+    const res = await eraseVisitor(app, token)
+    t.same([res.statusCode, res.json()], [400, invalidToken], token)
+  }
+  t.equal(await visitors.countDocuments(), count)
+})
+
+t.test('an open room blocks the erase and nothing is removed', async t => {
+  const cy: Person = { token: 'erase-cy', name: 'Cy Open', email: 'cy@example.com', phone: '555-0003', username: 'cy-open' }
+  await visitorWithEverything(cy, { openRoom: true })
+  const before = await documentsMentioning([cy.token, cy.name])
+  const res = await eraseVisitor(app, cy.token)
+  t.same([res.statusCode, res.json()], [400, {
+    success: false,
+    error: 'Cannot remove visitors with opened rooms [visitor-has-open-rooms]',
+    errorType: 'visitor-has-open-rooms'
+  }])
+  t.same(await documentsMentioning([cy.token, cy.name]), before)
+})
+
+t.test('with allowEraseWithOpenRooms the host lets open rooms go too', async t => {
+  const permissive = await livechatApp(t, db, { allowEraseWithOpenRooms: true, decorator: 'permissive' })
+  const dee: Person = { token: 'erase-dee', name: 'Dee Open', email: 'dee@example.com', phone: '555-0004', username: 'dee-open' }
+  await visitorWithEverything(dee, { openRoom: true })
+  t.equal((await eraseVisitor(permissive, dee.token)).statusCode, 200)
+  t.same(await documentsMentioning([dee.token, dee.name, dee.email, dee.phone, dee.username]), [])
+})
+
+t.test('rooms are found by the visitor id as well as by the token', async t => {
+  const eve: Person = { token: 'erase-eve', name: 'Eve Byid', email: 'eve@example.com', phone: '555-0005', username: 'eve-byid' }
+  const { visitor } = (await post(app, 'visitor', { visitor: eve })).json()
+  await rooms.insertOne({ _id: 'eve-room', t: 'l', open: false, fname: eve.name, v: { _id: visitor._id } } as never)
+  await messages.insertOne({ _id: 'eve-room-m', rid: 'eve-room', msg: `from ${eve.name}` } as never)
+  t.equal((await eraseVisitor(app, eve.token)).statusCode, 200)
+  t.same(await documentsMentioning([eve.name]), [])
+})
