@@ -1,12 +1,15 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Db } from 'mongodb'
 import livechat from '../lib/index.js'
+import { bearerTokenAuthorization } from './agent-auth.js'
 
 export interface ExampleAppOptions {
   db: Db
   logger?: FastifyServerOptions['logger']
   /** Add the seed document's custom-field definition and room, so its three calls answer as it shows. */
   demoData?: boolean
+  /** The bearer token that opens the agent routes; without one they answer 401. */
+  agentToken?: string
 }
 
 export const DEMO_TOKEN = 'iNKE8a6k6cjbqWhWd'
@@ -27,9 +30,10 @@ async function addDemoData (db: Db): Promise<void> {
 }
 
 /** The standalone server: the livechat plugin under /api/v1, and a health check. */
-export async function buildApp ({ db, logger = false, demoData = false }: ExampleAppOptions) {
+export async function buildApp ({ db, logger = false, demoData = false, agentToken }: ExampleAppOptions) {
   const app = Fastify({ logger })
-  await app.register(livechat, { prefix: '/api/v1', db })
+  const authorizeAgent = agentToken === undefined ? undefined : bearerTokenAuthorization(agentToken)
+  await app.register(livechat, { prefix: '/api/v1', db, authorizeAgent })
   if (demoData) await addDemoData(db)
 
   app.get('/health', async (request, reply) => {

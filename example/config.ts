@@ -9,6 +9,8 @@ export interface ServerConfig {
   logLevel: string
   dataDir: string
   demoData: boolean
+  /** LIVECHAT_AGENT_TOKEN: the bearer token of the example's agent; unset, the agent routes answer 401. */
+  agentToken: string | undefined
 }
 
 export const DEFAULT_DB_NAME = 'pimentachat'
@@ -34,7 +36,8 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
     dbName: databaseNameOf(mongoUrl),
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: resolve(env.DATA_DIR || '.data'),
-    demoData: env.LIVECHAT_DEMO_DATA !== 'off'
+    demoData: env.LIVECHAT_DEMO_DATA !== 'off',
+    agentToken: env.LIVECHAT_AGENT_TOKEN || undefined
   }
 }
 

@@ -13,7 +13,12 @@ async function main (): Promise<void> {
     ? await startEmbeddedDb({ dataDir: config.dataDir })
     : undefined
   const client = new MongoClient(config.mongoUrl ?? (embedded as EmbeddedDb).url, MONGO_CLIENT_OPTIONS)
-  const app = await buildApp({ db: client.db(config.dbName), logger: { level: config.logLevel }, demoData: config.demoData })
+  const app = await buildApp({
+    db: client.db(config.dbName),
+    logger: { level: config.logLevel },
+    demoData: config.demoData,
+    agentToken: config.agentToken
+  })
   if (embedded !== undefined) app.log.info({ url: embedded.url, dataDir: config.dataDir }, 'embedded database started')
 
   let closing = false

@@ -22,9 +22,12 @@ async function temporaryDir (t: Test): Promise<string> {
 }
 
 t.test('configuration from the environment', async t => {
-  t.match(readConfig({}), { host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true })
-  t.match(readConfig({ HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x', LIVECHAT_DEMO_DATA: 'off' }),
-    { host: '0.0.0.0', port: 8080, mongoUrl: 'mongodb://db.example:27017/chat', dbName: 'chat', logLevel: 'debug', dataDir: '/tmp/x', demoData: false })
+  t.match(readConfig({}), {
+    host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true, agentToken: undefined
+  })
+  t.match(readConfig({
+    HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x', LIVECHAT_DEMO_DATA: 'off', LIVECHAT_AGENT_TOKEN: 's3cret'
+  }), { host: '0.0.0.0', port: 8080, mongoUrl: 'mongodb://db.example:27017/chat', dbName: 'chat', logLevel: 'debug', dataDir: '/tmp/x', demoData: false, agentToken: 's3cret' })
   t.equal(databaseNameOf('mongodb://a:1,b:2/rs-db?replicaSet=rs0'), 'rs-db')
   t.equal(databaseNameOf('mongodb://a:1/?x=1'), 'pimentachat')
   t.equal(databaseNameOf('mongodb://a:1'), 'pimentachat')
@@ -33,6 +36,22 @@ t.test('configuration from the environment', async t => {
   t.equal(dbPortOf({ DB_PORT: '27018' }), 27018)
   t.throws(() => readConfig({ PORT: 'http' }), { name: 'TypeError', message: 'PORT must be a port number, got http' })
   t.throws(() => dbPortOf({ DB_PORT: '70000' }), TypeError)
+})
+
+t.test('the agent routes open to the bearer of LIVECHAT_AGENT_TOKEN only', async t => {
+  const app = await buildApp({ db, agentToken: 'agent-s3cret' })
+  t.teardown(() => app.close())
+  const asAgent = (authorization?: string) => app.inject({
+    url: '/api/v1/livechat/visitors.search?term=a',
+    headers: authorization === undefined ? {} : { authorization }
+  })
+  t.equal((await asAgent('Bearer agent-s3cret')).statusCode, 200)
+  for (const authorization of [undefined, 'Bearer wrong', 'agent-s3cret', 'Bearer agent-s3cret ', 'Basic agent-s3cret']) {
+    t.equal((await asAgent(authorization)).statusCode, 401, String(authorization))
+  }
+  const closed = await buildApp({ db })
+  t.teardown(() => closed.close())
+  t.equal((await closed.inject('/api/v1/livechat/visitors.search?term=a')).statusCode, 401, 'without the variable the routes stay closed')
 })
 
 t.test('GET /health is 200 when the database answers and 503 when not', async t => {
