@@ -1,12 +1,16 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Db } from 'mongodb'
-import livechat from '../lib/index.js'
+import livechat, { type HistoryMonitorType } from '../lib/index.js'
+import { allowAnyOrigin } from './cors.js'
+import { servePublicFiles } from './public-files.js'
 
 export interface ExampleAppOptions {
   db: Db
   logger?: FastifyServerOptions['logger']
   /** Add the seed document's custom-field definition and room, so its three calls answer as it shows. */
   demoData?: boolean
+  /** The page change the navigation history records (the plugin's option); `url` by default. */
+  historyMonitorType?: HistoryMonitorType
 }
 
 export const DEMO_TOKEN = 'iNKE8a6k6cjbqWhWd'
@@ -26,10 +30,15 @@ async function addDemoData (db: Db): Promise<void> {
   )
 }
 
-/** The standalone server: the livechat plugin under /api/v1, and a health check. */
-export async function buildApp ({ db, logger = false, demoData = false }: ExampleAppOptions) {
+/**
+ * The standalone server: the livechat plugin under /api/v1 open to any origin,
+ * the browser client and its demo page, and a health check.
+ */
+export async function buildApp ({ db, logger = false, demoData = false, historyMonitorType }: ExampleAppOptions) {
   const app = Fastify({ logger })
-  await app.register(livechat, { prefix: '/api/v1', db })
+  await allowAnyOrigin(app)
+  await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType })
+  await servePublicFiles(app)
   if (demoData) await addDemoData(db)
 
   app.get('/health', async (request, reply) => {
