@@ -1,7 +1,9 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Db } from 'mongodb'
-import livechat from '../lib/index.js'
+import livechat, { type HistoryMonitorType } from '../lib/index.js'
 import { bearerTokenAuthorization } from './agent-auth.js'
+import { allowAnyOrigin } from './cors.js'
+import { servePublicFiles } from './public-files.js'
 
 export interface ExampleAppOptions {
   db: Db
@@ -10,6 +12,8 @@ export interface ExampleAppOptions {
   demoData?: boolean
   /** The bearer token that opens the agent routes; without one they answer 401. */
   agentToken?: string
+  /** The page change the navigation history records (the plugin's option); `url` by default. */
+  historyMonitorType?: HistoryMonitorType
 }
 
 export const DEMO_TOKEN = 'iNKE8a6k6cjbqWhWd'
@@ -29,11 +33,16 @@ async function addDemoData (db: Db): Promise<void> {
   )
 }
 
-/** The standalone server: the livechat plugin under /api/v1, and a health check. */
-export async function buildApp ({ db, logger = false, demoData = false, agentToken }: ExampleAppOptions) {
+/**
+ * The standalone server: the livechat plugin under /api/v1 open to any origin,
+ * the browser client and its demo page, and a health check.
+ */
+export async function buildApp ({ db, logger = false, demoData = false, agentToken, historyMonitorType }: ExampleAppOptions) {
   const app = Fastify({ logger })
+  await allowAnyOrigin(app)
   const authorizeAgent = agentToken === undefined ? undefined : bearerTokenAuthorization(agentToken)
-  await app.register(livechat, { prefix: '/api/v1', db, authorizeAgent })
+  await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType, authorizeAgent })
+  await servePublicFiles(app)
   if (demoData) await addDemoData(db)
 
   app.get('/health', async (request, reply) => {

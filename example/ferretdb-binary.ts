@@ -3,18 +3,15 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { projectPath } from './project-path.js'
 
 const run = promisify(execFile)
 const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go']
 
-/** example/ferretdb, found from this module whether it runs from source or from dist/. */
 export function ferretdbSourceDir (): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(dir, 'example', 'ferretdb', 'go.mod'))) dir = dirname(dir)
-  return join(dir, 'example', 'ferretdb')
+  return projectPath('example', 'ferretdb')
 }
 
 /** The per-user cache the binary is built into, outside the work tree. */

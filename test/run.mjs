@@ -1,7 +1,8 @@
-// npm test's runner: tap over every test file, its TAP shown as it comes, then
-// the plain closing line CI reads ("N passed, N failed"). A coverage shortfall
-// fails the run like a failed assertion. Test points with subtests count once
-// per leaf assertion, not once per group.
+// npm test's runner: tap over every test file (npm run test:e2e names its own
+// file and tap options), its TAP shown as it comes, then the plain closing line
+// CI reads ("N passed, N failed"). A coverage shortfall fails the run like a
+// failed assertion. Test points with subtests count once per leaf assertion,
+// not once per group.
 import { spawn } from 'node:child_process'
 import { Parser } from 'tap-parser'
 

@@ -1,0 +1,17 @@
+import cors from '@fastify/cors'
+import type { FastifyInstance } from 'fastify'
+
+/**
+ * The livechat widget runs on the customers' websites, so any origin may call
+ * the API. Visitors are known by their token, never by cookies: no credentials,
+ * so a browser never sends cookies or HTTP auth of this origin along.
+ */
+export async function allowAnyOrigin (app: FastifyInstance): Promise<void> {
+  await app.register(cors, {
+    origin: '*',
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type'],
+    maxAge: 600
+  })
+}

@@ -1,0 +1,217 @@
+// The pimentaCHAT livechat visitor tracker, for any website:
+//   <script src="https://chat.example/livechat.js" data-server="https://chat.example"></script>
+// It gives the visitor a lasting token, reports the pages the visitor sees to
+// /api/v1/livechat/page.visited, and exposes window.PimentaLivechat. Plain ES2020,
+// no dependencies; nothing it does throws into the host page.
+(function () {
+  'use strict'
+
+  const TOKEN_KEY = 'pimentaLivechat.token'
+  const VISITS_KEY = 'pimentaLivechat.visits'
+  const TOKEN_PATTERN = /^[A-Za-z0-9\-_.~:+=]{1,64}$/
+  const TOKEN_BYTES = 16
+  const KEPT_VISITS = 50
+  const LONGEST_TITLE = 512
+  const ATTEMPTS = 6
+  const FIRST_RETRY_MS = 1000
+  const LONGEST_RETRY_MS = 30000
+  const REGISTER_FIELDS = ['name', 'email', 'phone', 'customFields']
+
+  if (window.PimentaLivechat) return
+
+  const script = document.currentScript
+  const server = serverOf(script)
+  if (server === null) {
+    console.error('PimentaLivechat: no server; load the script with a <script src> tag, with a valid data-server if any')
+    return
+  }
+  const api = `${server}/api/v1/livechat/`
+  const monitor = script.dataset.monitor === 'title' ? 'title' : 'url'
+  const token = lastingToken()
+  const visits = storedVisits()
+  const listeners = new Set()
+  let lastReportedKey = null
+  let reports = Promise.resolve()
+
+  // data-server as given (a path is kept), else the origin the script came from.
+  function serverOf (tag) {
+    try {
+      if (tag.dataset.server) return new URL(tag.dataset.server, location.href).href.replace(/\/+$/, '')
+      return new URL(tag.src).origin
+    } catch {
+      return null
+    }
+  }
+
+  // Storage may be off (privacy settings, sandboxed frames) or full: the token
+  // and the visits then last as long as the page.
+  function readStored (key) {
+    try {
+      return window.localStorage.getItem(key)
+    } catch {
+      return null
+    }
+  }
+
+  function store (key, value) {
+    try {
+      window.localStorage.setItem(key, value)
+    } catch {}
+  }
+
+  function lastingToken () {
+    const stored = readStored(TOKEN_KEY)
+    if (stored !== null && TOKEN_PATTERN.test(stored)) return stored
+    const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES))
+    const created = Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('')
+    store(TOKEN_KEY, created)
+    return created
+  }
+
+  function storedVisits () {
+    try {
+      const parsed = JSON.parse(readStored(VISITS_KEY))
+      return Array.isArray(parsed) ? parsed : []
+    } catch {
+      return []
+    }
+  }
+
+  function wait (ms) {
+    return new Promise(resolve => setTimeout(resolve, ms))
+  }
+
+  async function requestOnce (method, path, body) {
+    const response = await fetch(api + path, {
+      method,
+      credentials: 'omit',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
+    const answer = await response.json().catch(() => ({}))
+    if (response.ok) return answer
+    const error = new Error(answer.error || `HTTP ${response.status}`)
+    error.status = response.status
+    error.errorType = answer.errorType
+    throw error
+  }
+
+  // No answer at all (offline, server restarting), 429 and 5xx may pass later; other answers are final.
+  function isTransient (error) {
+    return error.status === undefined || error.status === 429 || error.status >= 500
+  }
+
+  async function request (method, path, body) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await requestOnce(method, path, body)
+      } catch (error) {
+        if (attempt === ATTEMPTS || !isTransient(error)) throw error
+        await wait(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1)))
+      }
+    }
+  }
+
+  function currentPage () {
+    return {
+      change: monitor,
+      title: Array.from(document.title).slice(0, LONGEST_TITLE).join(''),
+      location: { href: location.href }
+    }
+  }
+
+  function remember (recorded) {
+    const page = recorded.navigation.page
+    const visit = { change: page.change, title: page.title, href: page.location.href, at: new Date().toISOString() }
+    visits.push(visit)
+    visits.splice(0, visits.length - KEPT_VISITS)
+    store(VISITS_KEY, JSON.stringify(visits))
+    for (const listener of listeners) {
+      try {
+        listener({ ...visit })
+      } catch (error) {
+        console.error('PimentaLivechat: an onVisit listener failed', error)
+      }
+    }
+  }
+
+  async function send (pageInfo) {
+    try {
+      const answer = await request('POST', 'page.visited', { token, pageInfo })
+      // Without `page` the server monitors the other kind of change and stored nothing.
+      if (answer.page) remember(answer.page)
+    } catch (error) {
+      console.warn('PimentaLivechat: a page visit was not recorded:', error.message)
+    }
+  }
+
+  // One report at a time, so the server stores the visits in the order they were made.
+  function reportPage () {
+    const page = currentPage()
+    const key = monitor === 'title' ? page.title : page.location.href
+    if (key === lastReportedKey) return
+    lastReportedKey = key
+    reports = reports.then(() => send(page))
+  }
+
+  // A single-page site usually sets the new title right after it navigates.
+  function afterNavigation () {
+    setTimeout(reportPage, 0)
+  }
+
+  function watchNavigation () {
+    for (const method of ['pushState', 'replaceState']) {
+      const original = history[method]
+      history[method] = function (...args) {
+        const result = original.apply(this, args)
+        afterNavigation()
+        return result
+      }
+    }
+    window.addEventListener('popstate', afterNavigation)
+    window.addEventListener('hashchange', afterNavigation)
+  }
+
+  function watchTitle () {
+    new MutationObserver(reportPage).observe(document.head || document.documentElement, {
+      subtree: true, childList: true, characterData: true
+    })
+  }
+
+  async function register (fields = {}) {
+    const visitor = { token }
+    for (const name of REGISTER_FIELDS) {
+      if (fields[name] !== undefined) visitor[name] = fields[name]
+    }
+    return (await request('POST', 'visitor', { visitor })).visitor
+  }
+
+  async function visitor () {
+    try {
+      return (await request('GET', `visitor/${encodeURIComponent(token)}`)).visitor
+    } catch (error) {
+      if (error.errorType === 'invalid-token') return null
+      throw error
+    }
+  }
+
+  function onVisit (listener) {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+
+  window.PimentaLivechat = Object.freeze({
+    server,
+    monitor,
+    token,
+    register,
+    visitor,
+    visits: () => visits.map(visit => ({ ...visit })),
+    onVisit
+  })
+
+  watchNavigation()
+  if (monitor === 'title') watchTitle()
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', reportPage)
+  else reportPage()
+})()

@@ -1,0 +1,179 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import type { HistoryMonitorType } from '../../lib/index.js'
+import { buildApp } from '../../example/app.js'
+import { servePublicFiles } from '../../example/public-files.js'
+import { testDatabase } from '../helpers/database.js'
+import { freshPage, launchChromium } from './chromium.js'
+
+const SCREENSHOT = fileURLToPath(new URL('../../test-artifacts/demo.png', import.meta.url))
+const DEMO_TITLE = 'pimentaCHAT livechat demo'
+
+const { db } = await testDatabase(t, import.meta.filename)
+const browser = await launchChromium(t)
+
+/** The example app on a port of its own, noting every request (preflights too) as "METHOD url origin". */
+async function startApi (historyMonitorType?: HistoryMonitorType) {
+  const app = await buildApp({ db, historyMonitorType })
+  t.teardown(() => app.close())
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+  const requests: string[] = []
+  app.server.on('request', request => requests.push(`${request.method} ${request.url} ${request.headers.origin}`))
+  return { origin, requests }
+}
+
+/** A website on another port (so another origin) whose demo page embeds the script from `apiOrigin`. */
+async function startSite (apiOrigin: string): Promise<string> {
+  const site = Fastify()
+  t.teardown(() => site.close())
+  await servePublicFiles(site, { livechatOrigin: apiOrigin })
+  site.get('/title-monitor.html', async (_request, reply) => reply.type('text/html').send(
+    `<!doctype html><title>One</title><script src="${apiOrigin}/livechat.js" data-monitor="title"></script>`
+  ))
+  return await site.listen({ host: '127.0.0.1', port: 0 })
+}
+
+const api = await startApi()
+const site = await startSite(api.origin)
+const demo = `${site}/demo.html`
+
+/** Waits until the script has had `count` visits confirmed by the server. */
+async function visitsRecorded (page: Page, count: number): Promise<void> {
+  await page.waitForFunction(`window.PimentaLivechat.visits().length === ${count}`, undefined, { timeout: 15000 })
+}
+
+/** Runs each script in the page, then waits until the visits confirmed reach the count given with it. */
+async function stepThrough (page: Page, steps: Array<[script: string, visitsAfter: number]>): Promise<void> {
+  for (const [script, visitsAfter] of steps) {
+    await page.evaluate(script)
+    await visitsRecorded(page, visitsAfter)
+  }
+}
+
+/** What the database holds for the token, in the order it was stored: [change, title, href]. */
+async function storedVisits (token: string): Promise<string[][]> {
+  const entries = await db.collection('rocketchat_message')
+    .find({ t: 'livechat_navigation_history', 'navigation.token': token })
+    .sort({ ts: 1, _id: 1 })
+    .toArray()
+  return entries.map(({ navigation: { page } }) => [page.change, page.title, page.location.href])
+}
+
+function tokenOf (page: Page): Promise<string> {
+  return page.evaluate<string>('window.PimentaLivechat.token')
+}
+
+t.test('the demo page on another origin records every page, registers the visitor and keeps its token across a reload', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  for (const n of [1, 2, 3, 4]) {
+    await page.click(`nav a[href="#page-${n}"]`)
+    await visitsRecorded(page, n + 1)
+  }
+  await page.fill('#name', 'Ana Demo')
+  await page.fill('#email', 'Ana@Shop.example')
+  await page.fill('#phone', '55 51 5555-5555')
+  await page.click('#register button')
+  await page.waitForFunction('document.getElementById("register-status").textContent === "Registered."')
+  const token = await tokenOf(page)
+  t.match(token, /^[0-9a-f]{32}$/, '128 random bits')
+
+  await page.reload()
+  await visitsRecorded(page, 6)
+  t.equal(await tokenOf(page), token, 'the token survives the reload')
+  await page.waitForFunction('document.getElementById("visitor-name").textContent === "Ana Demo"')
+  t.equal(await page.textContent('#visitor-email'), 'ana@shop.example', 'the visitor is shown as the server has it')
+
+  const pages = ['Home', 'Page 1', 'Page 2', 'Page 3', 'Page 4', 'Page 4']
+  const hrefs = [demo, `${demo}#page-1`, `${demo}#page-2`, `${demo}#page-3`, `${demo}#page-4`, `${demo}#page-4`]
+  const expected = pages.map((name, i) => ['url', `${name} - ${DEMO_TITLE}`, hrefs[i]])
+  t.same(await storedVisits(token), expected, 'exactly the visits made (the reload is one), in order')
+  t.same(await page.locator('#history li').allTextContents(), expected.map(([, title, href]) => `${title} - ${href}`),
+    'the page shows the history')
+
+  await mkdir(dirname(SCREENSHOT), { recursive: true })
+  await page.screenshot({ path: SCREENSHOT, fullPage: true })
+  t.ok(await page.locator('#history li').last().isVisible(), `the screenshot (${SCREENSHOT}) shows the history`)
+
+  const visitors = db.collection('rocketchat_livechat_visitor')
+  t.equal(await visitors.countDocuments({ token }), 1, 'the visitor exists once')
+  const answer = await (await fetch(`${api.origin}/api/v1/livechat/visitor/${token}`)).json()
+  t.match(answer, { success: true, visitor: { token, name: 'Ana Demo', visitorEmails: [{ address: 'ana@shop.example' }], phone: [{ phoneNumber: '55 51 5555-5555' }] } })
+  t.ok(api.requests.includes(`OPTIONS /api/v1/livechat/page.visited ${site}`), 'the browser sent a CORS preflight from the site')
+  t.same(pageErrors, [])
+})
+
+t.test('a single-page site: pushState, replaceState and going back are reported, an unchanged address is not', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  await stepThrough(page, [
+    ['history.pushState({}, "", "?step=cart")', 2],
+    ['history.replaceState({}, "", "?step=cart")', 2],
+    ['history.replaceState({}, "", "?step=checkout")', 3],
+    ['history.back()', 4]
+  ])
+  const hrefs = (await storedVisits(await tokenOf(page))).map(([, , href]) => href)
+  t.same(hrefs, [demo, `${demo}?step=cart`, `${demo}?step=checkout`, demo])
+  t.same(pageErrors, [])
+})
+
+t.test('with data-monitor="title" the title changes are reported, as change "title"', async t => {
+  const titled = await startApi('title')
+  const titledSite = await startSite(titled.origin)
+  const { page, pageErrors } = await freshPage(browser, t)
+  const url = `${titledSite}/title-monitor.html`
+  await page.goto(url)
+  await visitsRecorded(page, 1)
+  await stepThrough(page, [
+    ['document.title = "Two"', 2],
+    ['history.pushState({}, "", "?same-title"); document.title = "Two"', 2],
+    ['document.title = "Three"', 3]
+  ])
+  t.same(await storedVisits(await tokenOf(page)), [
+    ['title', 'One', url],
+    ['title', 'Two', url],
+    ['title', 'Three', `${url}?same-title`]
+  ])
+  t.same(pageErrors, [])
+})
+
+t.test('a refused connection and a 503 are retried with backoff; the visit is stored once and nothing reaches the page', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  let attempts = 0
+  await page.route(`${api.origin}/api/v1/livechat/page.visited`, async route => {
+    attempts++
+    if (attempts === 1) return await route.abort('connectionrefused')
+    if (attempts === 2) {
+      return await route.fulfill({
+        status: 503,
+        headers: { 'access-control-allow-origin': '*', 'retry-after': '5' },
+        contentType: 'application/json',
+        body: JSON.stringify({ success: false, error: 'The database is unavailable, try again', errorType: 'database-unavailable' })
+      })
+    }
+    await route.continue()
+  })
+  const started = Date.now()
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  t.equal(attempts, 3)
+  t.ok(Date.now() - started >= 3000, 'after waiting 1 s, then 2 s')
+  t.same((await storedVisits(await tokenOf(page))).length, 1)
+  t.same(pageErrors, [])
+})
+
+t.test('register() rejects with the server\'s error when the input is wrong, without retrying', async t => {
+  const { page } = await freshPage(browser, t)
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  const before = api.requests.filter(request => request.startsWith('POST /api/v1/livechat/visitor ')).length
+  const message = await page.evaluate('window.PimentaLivechat.register({ email: "not an address" }).then(() => "resolved", error => error.message)')
+  t.match(message, /email/)
+  t.equal(api.requests.filter(request => request.startsWith('POST /api/v1/livechat/visitor ')).length, before + 1)
+})
