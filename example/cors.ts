@@ -10,7 +10,7 @@ export async function allowAnyOrigin (app: FastifyInstance): Promise<void> {
   await app.register(cors, {
     origin: '*',
     credentials: false,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Content-Type'],
     maxAge: 600
   })

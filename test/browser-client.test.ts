@@ -22,6 +22,13 @@ t.test('a preflight from another origin is allowed for any origin, never with cr
   t.notOk('access-control-allow-credentials' in res.headers)
   t.match(res.headers['access-control-allow-methods'], 'POST')
   t.match(res.headers['access-control-allow-headers'], /content-type/i)
+  const erase = await app.inject({
+    method: 'OPTIONS',
+    url: '/api/v1/livechat/visitor/some-token',
+    headers: { origin: SHOP, 'access-control-request-method': 'DELETE' }
+  })
+  t.match(erase.headers['access-control-allow-methods'], 'DELETE', 'a widget can let its visitor erase itself')
+  t.notOk('access-control-allow-credentials' in erase.headers)
 })
 
 t.test('answers from another origin, errors included, can be read by the page', async t => {
