@@ -2,6 +2,7 @@ import type { Collection, Document } from 'mongodb'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CustomFieldInput } from '../schemas/visitor.js'
 import { InvalidCustomFieldError, InvalidCustomFieldValueError, MissingRequiredCustomFieldsError } from './errors.js'
+import { queryString } from './query-values.js'
 
 export type CustomFieldScope = 'visitor' | 'room'
 
@@ -74,7 +75,9 @@ export async function resolveCustomFields (
   if (rules.checkRequired) assertRequiredSent(defined, fields)
 
   const applicable = new Map(defined.filter(d => d.visibility !== 'hidden').map(d => [d._id, d]))
-  for (const { key, value, overwrite } of fields) {
+  for (const field of fields) {
+    const key = queryString(field.key, 'key')
+    const value = queryString(field.value, 'value')
     const definition = applicable.get(key)
     if (definition === undefined) {
       if (rules.undefinedKeys === 'reject') throw new InvalidCustomFieldError()
@@ -85,7 +88,7 @@ export async function resolveCustomFields (
     const scoped = values[definition.scope]
     scoped.overwrite.delete(key)
     scoped.fillEmpty.delete(key)
-    scoped[overwrite === true ? 'overwrite' : 'fillEmpty'].set(key, value)
+    scoped[field.overwrite === true ? 'overwrite' : 'fillEmpty'].set(key, value)
   }
   return values
 }

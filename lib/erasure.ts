@@ -2,6 +2,7 @@ import type { Collection, Document } from 'mongodb'
 import type { LivechatCollections } from './collections.js'
 import { InvalidTokenError, VisitorHasOpenRoomsError } from './errors.js'
 import type { ResolvedOptions } from './options.js'
+import { queryString } from './query-values.js'
 import type { LivechatRooms } from './rooms.js'
 
 export interface ErasedVisitor {
@@ -27,7 +28,7 @@ export class VisitorErasure {
   }
 
   async erase (token: string): Promise<ErasedVisitor> {
-    const visitor = await this.visitors.findOne<{ _id: Document['_id'] }>({ token }, { projection: { _id: 1 } })
+    const visitor = await this.visitors.findOne<{ _id: Document['_id'] }>({ token: queryString(token, 'token') }, { projection: { _id: 1 } })
     if (visitor === null) throw new InvalidTokenError()
     const rooms = await this.rooms.findAllOf(visitor._id, token)
     if (!this.options.allowEraseWithOpenRooms && rooms.some(room => room.open === true)) throw new VisitorHasOpenRoomsError()

@@ -4,6 +4,7 @@ import type { PageVisitedBody, RecordedPage } from '../schemas/page-visited.js'
 import type { LivechatCollections } from './collections.js'
 import { newId } from './ids.js'
 import type { ResolvedOptions } from './options.js'
+import { queryString } from './query-values.js'
 import { findPage, type Page, type PageOf } from './paging.js'
 import type { LivechatRooms } from './rooms.js'
 
@@ -29,7 +30,11 @@ export class NavigationHistory {
     if (pageInfo.change !== this.options.historyMonitorType) return null
     if (rid != null) await this.rooms.assertVisitorRoom(rid, token)
 
-    const page = { change: pageInfo.change, title: pageInfo.title, location: { href: pageInfo.location.href } }
+    const page = {
+      change: pageInfo.change,
+      title: queryString(pageInfo.title, 'pageInfo.title'),
+      location: { href: queryString(pageInfo.location.href, 'pageInfo.location.href') }
+    }
     const now = new Date()
     const entry: Document = {
       _id: newId(),
@@ -39,7 +44,7 @@ export class NavigationHistory {
       msg: `${page.title} - ${page.location.href}`,
       u: { _id: this.options.systemUser._id, username: this.options.systemUser.username },
       groupable: false,
-      navigation: { page, token },
+      navigation: { page, token: queryString(token, 'token') },
       ...(rid == null && { expireAt: new Date(now.getTime() + this.options.historyRetentionMs) }),
       ...(!this.options.navigationAsMessages && { _hidden: true }),
       _updatedAt: now
@@ -63,14 +68,14 @@ export class NavigationHistory {
    */
   async attachToRoom (token: string, rid: string): Promise<number> {
     const { modifiedCount } = await this.messages.updateMany(
-      { t: NAVIGATION_HISTORY_TYPE, 'navigation.token': token, rid: { $exists: false } },
-      { $set: { rid, _updatedAt: new Date() }, $unset: { expireAt: '' } }
+      { t: NAVIGATION_HISTORY_TYPE, 'navigation.token': queryString(token, 'token'), rid: { $exists: false } },
+      { $set: { rid: queryString(rid, 'rid'), _updatedAt: new Date() }, $unset: { expireAt: '' } }
     )
     return modifiedCount
   }
 
   /** A room's history, newest first (Rocket.Chat's order). */
   async pagesOfRoom (rid: string, page: Page): Promise<PageOf<NavigationEntry>> {
-    return findPage(this.messages, { rid, t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+    return findPage(this.messages, { rid: queryString(rid, 'rid'), t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { DecoratorTakenError } from './errors.js'
+import { serializeRequest } from './log-redaction.js'
 import { resolveOptions, type LivechatOptions, type ResolvedOptions } from './options.js'
 import { livechatRoutes } from './routes/scope.js'
 import { startService, type LivechatService, type ServiceHandle } from './service.js'
@@ -63,7 +64,9 @@ async function provideService (fastify: FastifyInstance, options: ResolvedOption
 const livechatPlugin: FastifyPluginAsync<LivechatOptions> = async (fastify, givenOptions) => {
   const options = resolveOptions(givenOptions)
   const { operations } = await provideService(fastify, options)
-  await fastify.register(livechatRoutes, { prefix: givenOptions.prefix, operations, options })
+  // Fastify types serializers as returning strings; pino logs whatever they return, as it does for its default one.
+  const logSerializers = { req: serializeRequest as unknown as (request: unknown) => string }
+  await fastify.register(livechatRoutes, { prefix: givenOptions.prefix, operations, options, logSerializers })
 }
 
 /**

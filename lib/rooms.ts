@@ -2,13 +2,18 @@ import type { Collection, Document, Filter } from 'mongodb'
 import { ROOM_SUMMARY_FIELDS, type RoomSummary } from '../schemas/agent.js'
 import type { LivechatCollections } from './collections.js'
 import { InvalidRoomError } from './errors.js'
+import { queryString } from './query-values.js'
 
 /** The room fields an agent sees in a visitor's room list (Rocket.Chat's projection). */
 const ROOM_SUMMARY_PROJECTION = Object.fromEntries(ROOM_SUMMARY_FIELDS.map(field => [field, 1]))
 
 /** A livechat room's `_id`: ids of any string form are read as they are. */
 function byId (rid: string): Filter<Document> {
-  return { _id: rid as unknown as Document['_id'] }
+  return { _id: queryString(rid, 'rid') as unknown as Document['_id'] }
+}
+
+function ofToken (token: string): Filter<Document> {
+  return { t: 'l', 'v.token': queryString(token, 'token') }
 }
 
 /** Livechat rooms (`t: "l"`), which name their visitor in `v: {_id, username, token}`. */
@@ -21,7 +26,7 @@ export class LivechatRooms {
 
   /** Throws `[invalid-room]` unless the room is a livechat room of this token. */
   async assertVisitorRoom (rid: string, token: string): Promise<void> {
-    const room = await this.rooms.findOne({ ...byId(rid), t: 'l', 'v.token': token }, { projection: { _id: 1 } })
+    const room = await this.rooms.findOne({ ...byId(rid), ...ofToken(token) }, { projection: { _id: 1 } })
     if (room === null) throw new InvalidRoomError()
   }
 
@@ -32,26 +37,26 @@ export class LivechatRooms {
   }
 
   async findOpenSummaries (token: string): Promise<RoomSummary[]> {
-    return this.rooms.find<RoomSummary>({ t: 'l', open: true, 'v.token': token }, { projection: ROOM_SUMMARY_PROJECTION }).toArray()
+    return this.rooms.find<RoomSummary>({ ...ofToken(token), open: true }, { projection: ROOM_SUMMARY_PROJECTION }).toArray()
   }
 
   /** Every livechat room of the visitor, open or closed, matched by its id or its token. */
   async findAllOf (visitorId: Document['_id'], token: string): Promise<Array<{ _id: unknown, open?: boolean }>> {
     return this.rooms.find<{ _id: unknown, open?: boolean }>(
-      { t: 'l', $or: [{ 'v._id': visitorId }, { 'v.token': token }] },
+      { t: 'l', $or: [{ 'v._id': visitorId }, { 'v.token': queryString(token, 'token') }] },
       { projection: { _id: 1, open: 1 } }
     ).toArray()
   }
 
   async setVisitorStatus (token: string, status: string): Promise<void> {
-    await this.rooms.updateMany({ t: 'l', open: true, 'v.token': token }, { $set: { 'v.status': status, _updatedAt: new Date() } })
+    await this.rooms.updateMany({ ...ofToken(token), open: true }, { $set: { 'v.status': status, _updatedAt: new Date() } })
   }
 
   /** Sets `livechatData.<key>` on the visitor's open rooms; without overwrite only where it is empty. */
   async setLivechatData (token: string, key: string, value: string, overwrite: boolean): Promise<void> {
     const path = `livechatData.${key}`
     await this.rooms.updateMany(
-      { t: 'l', open: true, 'v.token': token, ...(!overwrite && { [path]: { $in: [null, ''] } }) },
+      { ...ofToken(token), open: true, ...(!overwrite && { [path]: { $in: [null, ''] } }) },
       { $set: { [path]: value, _updatedAt: new Date() } }
     )
   }

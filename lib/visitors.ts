@@ -8,6 +8,7 @@ import { InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError
 import { GuestCounter } from './guest-counter.js'
 import { newId } from './ids.js'
 import type { ResolvedOptions } from './options.js'
+import { queryString } from './query-values.js'
 import { findPage, type Page, type PageOf } from './paging.js'
 
 /** What the host may store about the request that created a visitor. */
@@ -72,20 +73,20 @@ export class VisitorStore {
   }
 
   async findByToken (token: string): Promise<PublicVisitor | null> {
-    return this.visitors.findOne<PublicVisitor>({ token }, { projection: PUBLIC_PROJECTION })
+    return this.visitors.findOne<PublicVisitor>({ token: queryString(token, 'token') }, { projection: PUBLIC_PROJECTION })
   }
 
   /** An agent's view of a visitor that is not erased: no token. */
   async findEnabledById (visitorId: string): Promise<AgentVisitor | null> {
     return this.visitors.findOne<AgentVisitor>(
-      { _id: visitorId as unknown as Document['_id'], disabled: { $ne: true } },
+      { _id: queryString(visitorId, 'visitorId') as unknown as Document['_id'], disabled: { $ne: true } },
       { projection: AGENT_PROJECTION }
     )
   }
 
   /** Visitors whose name, username, email or phone starts with the term, newest first, as agents see them. */
   async search (term: string, page: Page): Promise<PageOf<AgentVisitor>> {
-    const pattern = prefixPattern(term)
+    const pattern = prefixPattern(queryString(term, 'term'))
     const filter = { disabled: { $ne: true }, $or: SEARCHED_FIELDS.map(field => ({ [field]: pattern })) }
     return findPage(this.visitors, filter, { projection: AGENT_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
   }
@@ -111,11 +112,11 @@ export class VisitorStore {
 
   private async fieldsToSet (input: VisitorInput): Promise<Document> {
     // An empty string means "not sent", as in Rocket.Chat.
-    const fields: Document = { token: input.token, status: 'online' }
-    if (input.name) fields.name = input.name
-    if (input.email) fields.visitorEmails = [{ address: input.email.trim().toLowerCase() }]
-    if (input.phone) fields.phone = [{ phoneNumber: input.phone }]
-    if (input.department) fields.department = await this.resolveDepartment(input.department)
+    const fields: Document = { token: queryString(input.token, 'token'), status: 'online' }
+    if (input.name) fields.name = queryString(input.name, 'name')
+    if (input.email) fields.visitorEmails = [{ address: queryString(input.email, 'email').trim().toLowerCase() }]
+    if (input.phone) fields.phone = [{ phoneNumber: queryString(input.phone, 'phone') }]
+    if (input.department) fields.department = await this.resolveDepartment(queryString(input.department, 'department'))
     return fields
   }
 
@@ -130,13 +131,14 @@ export class VisitorStore {
 
   /** Sets the visitor's status; returns the visitor after, or null when no visitor has this token. */
   async setStatus (token: string, status: string): Promise<PublicVisitor | null> {
-    const updated = await this.visitors.findOneAndUpdate({ token }, { $set: { status, _updatedAt: new Date() } }, { returnDocument: 'after' })
+    const filter = { token: queryString(token, 'token') }
+    const updated = await this.visitors.findOneAndUpdate(filter, { $set: { status: queryString(status, 'status'), _updatedAt: new Date() } }, { returnDocument: 'after' })
     return updated === null ? null : toPublicVisitor(updated)
   }
 
   /** Sets custom-field values; returns the visitor after, or null when no visitor has this token. */
   async setLivechatData (token: string, customFields: CustomFieldValues): Promise<PublicVisitor | null> {
-    const updated = await this.update(token, { fields: {}, customFields })
+    const updated = await this.update(queryString(token, 'token'), { fields: {}, customFields })
     return updated === null ? null : toPublicVisitor(updated)
   }
 

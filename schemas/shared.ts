@@ -1,12 +1,14 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 
 /**
- * A pattern for one character that is not a C0/C1 control nor one of `alsoExcluded`,
- * with UTF-16 surrogates only as valid pairs. It means the same with and without
- * the regular expression `u` flag.
+ * A pattern for one character that is not a C0/C1 control, a bidirectional
+ * embedding, override or isolate (they can make text shown to an agent read
+ * otherwise than it is stored) nor one of `alsoExcluded`, with UTF-16 surrogates
+ * only as valid pairs. It means the same with and without the regular expression `u` flag.
  */
 export function wellFormedCharacter (alsoExcluded = ''): string {
-  return `(?:[^${alsoExcluded}\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])`
+  const excluded = `${alsoExcluded}\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF`
+  return `(?:[^${excluded}]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])`
 }
 
 const SAFE_CHARACTER = wellFormedCharacter()
@@ -16,7 +18,7 @@ export function SafeText (maxLength: number, minLength = 0) {
     minLength,
     maxLength,
     pattern: `^${SAFE_CHARACTER}*$`,
-    description: `text of ${minLength > 0 ? `${minLength} to ${maxLength}` : `at most ${maxLength}`} characters, without control characters or lone surrogates`
+    description: `text of ${minLength > 0 ? `${minLength} to ${maxLength}` : `at most ${maxLength}`} characters, without control or bidirectional-override characters or lone surrogates`
   })
 }
 

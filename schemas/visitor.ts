@@ -4,7 +4,10 @@ import { IsoDate, SafeText, Token, withErrorResponses } from './shared.js'
 const HTML_EMAIL = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 
 export const CustomFieldInput = Type.Object({
-  key: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: '1 to 64 characters of A-Z a-z 0-9 - _' }),
+  key: Type.String({
+    pattern: '^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_-]{1,64}$',
+    description: '1 to 64 characters of A-Z a-z 0-9 - _, other than __proto__, constructor and prototype'
+  }),
   value: SafeText(1024),
   overwrite: Type.Optional(Type.Boolean({ default: false }))
 })

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { livechatApp } from './helpers/app.js'
-import { testDatabase } from './helpers/database.js'
+import { commandsDuring, testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
 
-const { db } = await testDatabase(t, import.meta.filename)
+const { db, client } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
 const INVALID_TOKEN = { success: false, error: '[invalid-token]', errorType: 'invalid-token' }
 
@@ -16,18 +16,20 @@ t.test('a registered visitor is found by its token, with its public fields', asy
 
 t.test('unknown, erased and malformed tokens all get the same 400, and malformed ones never reach the database', async t => {
   await db.collection('rocketchat_livechat_visitor').insertOne({ _id: 'erased-1' as never, disabled: true, _updatedAt: new Date() })
-  const commands: string[] = []
-  const client = (db as unknown as { client: import('mongodb').MongoClient }).client
-  client.on('commandStarted', event => commands.push(event.commandName))
   const malformed = ['a'.repeat(65), 'has%20space', '%24ne', 'semi;colon', '%00']
-  for (const token of malformed) {
-    const res = await getVisitor(app, token)
-    t.equal(res.statusCode, 400, token)
-    t.same(res.json(), INVALID_TOKEN, token)
-  }
+  const commands = await commandsDuring(client, async () => {
+    for (const token of malformed) {
+      const res = await getVisitor(app, token)
+      t.equal(res.statusCode, 400, token)
+      t.same(res.json(), INVALID_TOKEN, token)
+    }
+  })
   t.same(commands, [], 'no command was sent for a malformed token')
-  for (const token of ['unknown-token', 'erased-1']) {
-    const res = await getVisitor(app, token)
-    t.same([res.statusCode, res.json()], [400, INVALID_TOKEN], token)
-  }
+  const lookups = await commandsDuring(client, async () => {
+    for (const token of ['unknown-token', 'erased-1']) {
+      const res = await getVisitor(app, token)
+      t.same([res.statusCode, res.json()], [400, INVALID_TOKEN], token)
+    }
+  })
+  t.same(lookups, ['find', 'find'], 'a well-formed token is looked up: the watch sees commands')
 })

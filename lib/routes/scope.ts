@@ -33,6 +33,8 @@ export async function livechatRoutes (fastify: FastifyInstance, { operations, op
   const instance = fastify.withTypeProvider<TypeBoxTypeProvider>()
   instance.setValidatorCompiler(validatorCompiler)
   instance.setErrorHandler(createErrorHandler(options.bodyLimit))
+  // Stored text is answered as JSON only: browsers must never sniff it into HTML.
+  instance.addHook('onRequest', async (_request, reply) => { reply.header('x-content-type-options', 'nosniff') })
   instance.removeAllContentTypeParsers()
   instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.bodyLimit },
     instance.getDefaultJsonParser('error', 'error'))

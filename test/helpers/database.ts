@@ -20,11 +20,25 @@ interface Teardown { teardown (fn: () => unknown): void }
  */
 export async function testDatabase (t: Teardown, testFile: string): Promise<TestDatabase> {
   const url = process.env.MONGO_URL || await embeddedUrl(t)
-  const client = new MongoClient(url, MONGO_CLIENT_OPTIONS)
+  // monitorCommands: tests watch which commands reach the server (see commandsDuring).
+  const client = new MongoClient(url, { ...MONGO_CLIENT_OPTIONS, monitorCommands: true })
   t.teardown(() => client.close())
   const db = client.db(`livechat_test_${basename(testFile).replace(/\W/g, '_')}`)
   await db.dropDatabase()
   return { url, client, db }
+}
+
+/** The names of the commands the client sent to the server while `action` ran. */
+export async function commandsDuring (client: MongoClient, action: () => Promise<unknown>): Promise<string[]> {
+  const commands: string[] = []
+  const record = (event: { commandName: string }) => { commands.push(event.commandName) }
+  client.on('commandStarted', record)
+  try {
+    await action()
+  } finally {
+    client.off('commandStarted', record)
+  }
+  return commands
 }
 
 async function embeddedUrl (t: Teardown): Promise<string> {

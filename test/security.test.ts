@@ -1,0 +1,209 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import livechat, { type AuthorizeAgent } from '../lib/index.js'
+import { livechatApp } from './helpers/app.js'
+import { commandsDuring, testDatabase } from './helpers/database.js'
+import { agentGet, eraseVisitor, getVisitor, post } from './helpers/http.js'
+
+const { db, client } = await testDatabase(t, import.meta.filename)
+const grantAll: AuthorizeAgent = () => 'granted'
+const app = await livechatApp(t, db, { authorizeAgent: grantAll })
+const visitors = db.collection('rocketchat_livechat_visitor')
+await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'D'.repeat(64) })
+await db.collection('rocketchat_room').insertOne({ _id: 'room-own', t: 'l', open: true, v: { token: 'owner' } } as never)
+await post(app, 'visitor', { visitor: { token: 'owner' } })
+
+const pageInfo = (href = 'https://shop.example/') => ({ change: 'url', title: 'T', location: { href } })
+const NON_STRINGS: unknown[] = [{ $ne: null }, { $gt: '' }, ['owner'], 42, true, null]
+
+/** A body with `value` at `path` (dot-separated) in place of the valid one. */
+function replaced (body: Record<string, unknown>, path: string, value: unknown): unknown {
+  const copy = structuredClone(body)
+  const keys = path.split('.')
+  const last = keys.pop() as string
+  let target: Record<string, unknown> = copy
+  for (const key of keys) target = target[key] as Record<string, unknown>
+  target[last] = value
+  return copy
+}
+
+const validBodies: Array<[string, Record<string, unknown>, string[]]> = [
+  ['visitor', {
+    visitor: { token: 'owner', name: 'N', email: 'n@example.com', phone: '1', department: 'dep-1', username: 'u', customFields: [{ key: 'address', value: 'x' }] }
+  }, ['visitor', 'visitor.token', 'visitor.name', 'visitor.email', 'visitor.phone', 'visitor.department', 'visitor.username',
+    'visitor.customFields', 'visitor.customFields.0', 'visitor.customFields.0.key', 'visitor.customFields.0.value']],
+  ['page.visited', { token: 'owner', rid: 'room-own', pageInfo: pageInfo() },
+    ['token', 'pageInfo', 'pageInfo.change', 'pageInfo.title', 'pageInfo.location', 'pageInfo.location.href']],
+  ['visitor.status', { token: 'owner', status: 'away' }, ['token', 'status']],
+  ['custom.field', { token: 'owner', key: 'address', value: 'x' }, ['token', 'key', 'value']],
+  ['custom.fields', { token: 'owner', customFields: [{ key: 'address', value: 'x' }] },
+    ['token', 'customFields', 'customFields.0', 'customFields.0.key', 'customFields.0.value']]
+]
+
+t.test('an object, array, number, boolean or null where a string belongs is a 400 that never reaches the database', async t => {
+  for (const [route, body, paths] of validBodies) {
+    t.equal((await post(app, route, body)).statusCode, 200, `${route}: the valid body passes`)
+    for (const path of paths) {
+      for (const value of NON_STRINGS) {
+        const commands = await commandsDuring(client, async () => {
+          const res = await post(app, route, replaced(body, path, value))
+          t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], `${route} ${path}=${JSON.stringify(value)}`)
+        })
+        t.same(commands, [], `${route} ${path}=${JSON.stringify(value)} sent nothing`)
+      }
+    }
+  }
+  const rid = await commandsDuring(client, async () => {
+    for (const value of NON_STRINGS.filter(v => v !== null)) {
+      t.equal((await post(app, 'page.visited', { token: 'owner', rid: value, pageInfo: pageInfo() })).statusCode, 400)
+    }
+  })
+  t.same(rid, [], 'rid: null means none, anything else but a string is refused')
+})
+
+t.test('path and query parameters that are not one plain string are a 400 before the database', async t => {
+  const commands = await commandsDuring(client, async () => {
+    for (const query of ['visitorId[$ne]=x', 'visitorId=a&visitorId=b', 'visitorId=%7B%22%24ne%22%3Anull%7D']) {
+      t.equal((await agentGet(app, `visitors.info?${query}`, 'any')).json().errorType, 'invalid-params', query)
+    }
+    for (const query of ['term=a&term=b', 'term[$regex]=.*', 'term=a&count=1&count=2']) {
+      t.equal((await agentGet(app, `visitors.search?${query}`, 'any')).json().errorType, 'invalid-params', query)
+    }
+    t.equal((await agentGet(app, 'visitors.pagesVisited/%7B%22%24ne%22%3Anull%7D', 'any')).json().errorType, 'invalid-params')
+    t.equal((await eraseVisitor(app, '%7B%22%24ne%22%3Anull%7D')).json().errorType, 'invalid-token')
+  })
+  t.same(commands, [])
+})
+
+t.test('__proto__ and constructor keys anywhere are refused, and nothing reaches Object.prototype', async t => {
+  const bodies = [
+    '{"__proto__":{"polluted":1},"visitor":{"token":"pp-1"}}',
+    '{"visitor":{"token":"pp-2","customFields":[{"key":"address","value":"x","__proto__":{"polluted":1}}]}}',
+    '{"token":"pp-3","pageInfo":{"change":"url","title":"","location":{"href":"http://a.example/","__proto__":{"polluted":1}}}}',
+    '{"visitor":{"token":"pp-4","constructor":{"prototype":{"polluted":1}}}}',
+    `{"visitor":{"token":"pp-5","extra":${'['.repeat(1000)}{"__proto__":{"polluted":1}}${']'.repeat(1000)}}}`
+  ]
+  for (const payload of bodies) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'content-type': 'application/json' }, payload })
+    t.same([res.statusCode, res.json().errorType], [400, 'invalid-json'], payload.slice(0, 60))
+  }
+  t.equal(({} as Record<string, unknown>).polluted, undefined)
+  t.equal(await visitors.countDocuments({ token: /^pp-/ }), 0)
+})
+
+t.test('custom-field keys with ".", "$", NUL or nothing, and too many fields, are a 400', async t => {
+  for (const key of ['a.b', '$set', 'livechatData.x', 'a\u0000b', '', '__proto__', 'constructor', 'prototype', 'constructor.prototype']) {
+    const res = await post(app, 'visitor', { visitor: { token: 'owner', customFields: [{ key, value: 'x' }] } })
+    t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], JSON.stringify(key))
+  }
+  const thousands = Array.from({ length: 2000 }, (_, i) => ({ key: `k${i}`, value: '' }))
+  t.equal((await post(app, 'visitor', { visitor: { token: 'owner', customFields: thousands } })).statusCode, 400)
+  const stored = await visitors.findOne({ token: 'owner' })
+  t.same(Object.keys(stored?.livechatData ?? {}), ['address'], 'no odd field path was ever written')
+})
+
+t.test('deep nesting in ignored properties is harmless', async t => {
+  const depth = 30_000
+  const payload = `{"visitor":{"token":"deep-1","extra":${'['.repeat(depth)}${']'.repeat(depth)}}}`
+  const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'content-type': 'application/json' }, payload })
+  t.equal(res.statusCode, 200, res.body.slice(0, 200))
+  t.notOk('extra' in (await visitors.findOne({ token: 'deep-1' }) ?? {}), 'unknown properties are never stored')
+})
+
+t.test('every string bound holds: at the bound accepted, one over a 400 invalid-params', async t => {
+  const register = (visitor: Record<string, unknown>) => post(app, 'visitor', { visitor: { token: 'bounds', ...visitor } })
+  const visit = (fields: Record<string, unknown>) => post(app, 'page.visited', { token: 'owner', pageInfo: { ...pageInfo(), ...fields } })
+  const href = (length: number) => `https://a.example/${'p'.repeat(length - 'https://a.example/'.length)}`
+  const cases: Array<[string, (size: number) => ReturnType<typeof post>, number]> = [
+    ['token', size => post(app, 'visitor', { visitor: { token: 't'.repeat(size) } }), 64],
+    ['name', size => register({ name: 'n'.repeat(size) }), 256],
+    ['email', size => register({ email: `${'e'.repeat(size - 12)}@example.com` }), 254],
+    ['phone', size => register({ phone: '5'.repeat(size) }), 40],
+    ['department', size => register({ department: 'D'.repeat(size) }), 64],
+    ['username', size => register({ username: 'u'.repeat(size) }), 64],
+    ['customFields', size => register({ customFields: Array.from({ length: size }, () => ({ key: 'address', value: 'v' })) }), 50],
+    ['custom field key', size => register({ customFields: [{ key: 'k'.repeat(size), value: 'v' }] }), 64],
+    ['custom field value', size => register({ customFields: [{ key: 'address', value: 'v'.repeat(size) }] }), 1024],
+    ['change', size => visit({ change: 'c'.repeat(size) }), 32],
+    ['title', size => visit({ title: 't'.repeat(size) }), 512],
+    ['href', size => visit({ location: { href: href(size) } }), 2048]
+  ]
+  for (const [field, send, bound] of cases) {
+    t.equal((await send(bound)).statusCode, 200, `${field} at ${bound}`)
+    t.same((await send(bound + 1)).json().errorType, 'invalid-params', `${field} at ${bound + 1}`)
+  }
+  const ridAt = await post(app, 'page.visited', { token: 'owner', rid: 'r'.repeat(64), pageInfo: pageInfo() })
+  t.equal(ridAt.json().errorType, 'invalid-room', 'a 64-character rid is well-formed (and not this token\'s room)')
+  const ridOver = await post(app, 'page.visited', { token: 'owner', rid: 'r'.repeat(65), pageInfo: pageInfo() })
+  t.equal(ridOver.json().errorType, 'invalid-params')
+})
+
+t.test('control characters, lone surrogates and bidirectional overrides are refused in text; real scripts are not', async t => {
+  for (const bad of ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\ud800', 'a\udc00b', '\u202eevil', '\u2066x\u2069', 'line\nbreak']) {
+    const res = await post(app, 'visitor', { visitor: { token: 'text-1', name: `x${bad}` } })
+    t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], JSON.stringify(bad))
+    t.equal((await post(app, 'page.visited', { token: 'owner', pageInfo: { ...pageInfo(), title: bad } })).statusCode, 400, `title ${JSON.stringify(bad)}`)
+  }
+  for (const good of ['محمد علي', 'José 😀', '山田 太郎', 'tab-free text']) {
+    const res = await post(app, 'visitor', { visitor: { token: 'text-1', name: good } })
+    t.same([res.statusCode, res.json().visitor?.name], [200, good], good)
+  }
+})
+
+t.test('hrefs: only absolute http(s) URLs without whitespace or control characters', async t => {
+  for (const href of [
+    'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd',
+    '//evil.example/', '/relative', 'https:///no-host', 'http:/one-slash', 'https://a.example/\r\nSet-Cookie: x=1',
+    'https://a.example/\nx', 'https://a.example/ space', 'https://a.example/\ttab', 'https://a.example/\u202e'
+  ]) {
+    const res = await post(app, 'page.visited', { token: 'owner', pageInfo: pageInfo(href) })
+    t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], JSON.stringify(href))
+  }
+  for (const href of ['http://a.example', 'HTTPS://A.EXAMPLE/x?q=<b>#y', 'https://[::1]:8080/p', 'https://例え.jp/パス']) {
+    t.equal((await post(app, 'page.visited', { token: 'owner', pageInfo: pageInfo(href) })).statusCode, 200, href)
+  }
+})
+
+t.test('stored text comes back as inert JSON, never as HTML', async t => {
+  const name = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+  await post(app, 'visitor', { visitor: { token: 'html-1', name } })
+  for (const res of [await getVisitor(app, 'html-1'), await getVisitor(app, 'nobody'), await post(app, 'visitor', {})]) {
+    t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
+    t.equal(res.headers['x-content-type-options'], 'nosniff')
+  }
+  t.equal((await getVisitor(app, 'html-1')).json().visitor.name, name, 'the text is kept as it was sent, inside a JSON string')
+})
+
+t.test('page history can only be written to a room of the caller\'s own token', async t => {
+  const res = await post(app, 'page.visited', { token: 'intruder', rid: 'room-own', pageInfo: pageInfo() })
+  t.same([res.statusCode, res.json().errorType], [400, 'invalid-room'])
+  t.equal(await db.collection('rocketchat_message').countDocuments({ 'navigation.token': 'intruder' }), 0)
+})
+
+t.test('tokens never reach the request logs', async t => {
+  const lines: string[] = []
+  const logged = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } })
+  await logged.register(livechat, { prefix: '/api/v1', db, decorator: 'logged', authorizeAgent: grantAll })
+  t.teardown(() => logged.close())
+  await post(logged, 'visitor', { visitor: { token: 'secret-token-1' } })
+  await getVisitor(logged, 'secret-token-1')
+  await agentGet(logged, 'visitor/secret-token-1/room', 'any')
+  await eraseVisitor(logged, 'secret-token-1')
+  await getVisitor(logged, 'secret-token-1?x=1')
+  const text = lines.join('')
+  t.notMatch(text, 'secret-token-1')
+  t.match(text, '"url":"/api/v1/livechat/visitor/[redacted]"')
+  t.match(text, '"url":"/api/v1/livechat/visitor/[redacted]/room"')
+  t.match(text, '"url":"/api/v1/livechat/visitor/[redacted]?x=1"')
+  t.match(text, '"url":"/api/v1/livechat/visitor"', 'other paths are logged as they are')
+})
+
+t.test('an unknown token and a malformed one get the very same answer', async t => {
+  for (const method of ['GET', 'DELETE'] as const) {
+    const unknown = await app.inject({ method, url: '/api/v1/livechat/visitor/never-seen' })
+    const malformed = await app.inject({ method, url: '/api/v1/livechat/visitor/bad%20token' })
+    t.same([malformed.statusCode, malformed.body, malformed.headers['content-length']],
+      [unknown.statusCode, unknown.body, unknown.headers['content-length']], method)
+  }
+})
