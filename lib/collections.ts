@@ -17,6 +17,19 @@ export function openCollections (db: Db, names: LivechatCollectionNames): Livech
   }
 }
 
+/** A projection of these fields. */
+export function projectionOf (fields: readonly string[]): Document {
+  return Object.fromEntries(fields.map(field => [field, 1]))
+}
+
+/**
+ * A document id as the driver's filter types want it: the collections hold
+ * Rocket.Chat's string ids, which the default typing takes for ObjectIds.
+ */
+export function asId (id: string): Document['_id'] {
+  return id as unknown as Document['_id']
+}
+
 export function isDuplicateKeyError (error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 11000
 }

@@ -72,9 +72,11 @@ export async function resolveCustomFields (
   const defined = await definitions
     .find<CustomFieldDefinition>({ scope: { $in: rules.scopes } }, { projection: { scope: 1, visibility: 1, regexp: 1, required: 1 } })
     .toArray()
-  if (rules.checkRequired) assertRequiredSent(defined, fields)
+  // A hidden definition cannot be set by a visitor, so it cannot be required of one either.
+  const visible = defined.filter(d => d.visibility !== 'hidden')
+  if (rules.checkRequired) assertRequiredSent(visible, fields)
 
-  const applicable = new Map(defined.filter(d => d.visibility !== 'hidden').map(d => [d._id, d]))
+  const applicable = new Map(visible.map(d => [d._id, d]))
   for (const field of fields) {
     const key = queryString(field.key, 'key')
     const value = queryString(field.value, 'value')

@@ -13,8 +13,10 @@ export interface ErasedVisitor {
 /**
  * The right to be forgotten. Everything of the visitor goes: its rooms with
  * their messages, subscriptions and inquiries, its navigation history; its
- * document keeps only its id. The visitor document changes last, so an erase
- * that fails halfway is finished by the next one.
+ * document keeps only its id. The visitor document changes after a first
+ * removal, so an erase that fails halfway is finished by the next one; a second
+ * removal then takes what a concurrent request wrote in between (a room the
+ * host opened, a page visit).
  */
 export class VisitorErasure {
   private readonly visitors: Collection<Document>
@@ -33,16 +35,20 @@ export class VisitorErasure {
     const rooms = await this.rooms.findAllOf(visitor._id, token)
     if (!this.options.allowEraseWithOpenRooms && rooms.some(room => room.open === true)) throw new VisitorHasOpenRoomsError()
 
-    const roomIds = rooms.map(room => room._id)
+    await this.removeRoomsAndHistory(rooms.map(room => room._id), token)
+    const ts = new Date()
+    await this.visitors.replaceOne({ _id: visitor._id }, { disabled: true, _updatedAt: ts })
+    const latecomers = await this.rooms.findAllOf(visitor._id, token)
+    await this.removeRoomsAndHistory(latecomers.map(room => room._id), token)
+    return { _id: String(visitor._id), ts }
+  }
+
+  private async removeRoomsAndHistory (roomIds: unknown[], token: string): Promise<void> {
     const inRooms = { rid: { $in: roomIds } }
     await this.collections.messages.deleteMany(inRooms)
     await this.collections.subscriptions.deleteMany(inRooms)
     await this.collections.inquiries.deleteMany({ $or: [inRooms, { 'v.token': token }] })
     await this.rooms.deleteByIds(roomIds)
     await this.collections.messages.deleteMany({ 'navigation.token': token })
-
-    const ts = new Date()
-    await this.visitors.replaceOne({ _id: visitor._id }, { disabled: true, _updatedAt: ts })
-    return { _id: String(visitor._id), ts }
   }
 }

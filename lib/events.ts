@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { RecordedPage } from '../schemas/page-visited.js'
 import type { PublicVisitor } from '../schemas/visitor.js'
+import type { ErasedVisitor } from './erasure.js'
 
 /** What the service tells its listeners, each after its write succeeded. */
 export interface LivechatEvents {
@@ -9,7 +10,7 @@ export interface LivechatEvents {
   /** A visitor's status or custom fields changed; `visitor` is the visitor after the change. */
   visitorUpdated: { visitor: PublicVisitor }
   /** A visitor was erased; only its id remains. */
-  visitorErased: { _id: string, ts: Date }
+  visitorErased: ErasedVisitor
   /** A page visit was stored in the navigation history. */
   pageVisited: { token: string, rid?: string, page: RecordedPage }
 }
@@ -37,10 +38,14 @@ export class LivechatEventEmitter {
     this.listeners.get(name)?.delete(listener as LivechatListener<never>)
   }
 
+  /** Listeners get a copy: what they change never reaches the answer of the request. */
   emit<E extends LivechatEventName> (name: E, event: LivechatEvents[E]): void {
-    for (const listener of this.listeners.get(name) ?? []) {
+    const listeners = this.listeners.get(name)
+    if (listeners === undefined || listeners.size === 0) return
+    const copy = structuredClone(event)
+    for (const listener of listeners) {
       try {
-        Promise.resolve((listener as LivechatListener<E>)(event)).catch(error => this.reportListenerError(name, error))
+        Promise.resolve((listener as LivechatListener<E>)(copy)).catch(error => this.reportListenerError(name, error))
       } catch (error) {
         this.reportListenerError(name, error)
       }

@@ -1,4 +1,5 @@
 import type { Collection, Document } from 'mongodb'
+import { asId } from './collections.js'
 
 export const GUEST_COUNTER_ID = 'Livechat_guest_count'
 
@@ -21,7 +22,7 @@ export class GuestCounter {
 
   private async increment (): Promise<number> {
     const counter = await this.settings.findOneAndUpdate(
-      { _id: GUEST_COUNTER_ID as unknown as Document['_id'] },
+      { _id: asId(GUEST_COUNTER_ID) },
       { $inc: { value: 1 } },
       { upsert: true, returnDocument: 'after' }
     )

@@ -1,7 +1,7 @@
 import type { Collection, Document } from 'mongodb'
 import { NAVIGATION_ENTRY_FIELDS, type NavigationEntry } from '../schemas/agent.js'
 import type { PageVisitedBody, RecordedPage } from '../schemas/page-visited.js'
-import type { LivechatCollections } from './collections.js'
+import { projectionOf, type LivechatCollections } from './collections.js'
 import { newId } from './ids.js'
 import type { ResolvedOptions } from './options.js'
 import { queryString } from './query-values.js'
@@ -11,7 +11,7 @@ import type { LivechatRooms } from './rooms.js'
 export const NAVIGATION_HISTORY_TYPE = 'livechat_navigation_history'
 
 // Agents see the page, never the visitor's token.
-const ENTRY_PROJECTION = { ...Object.fromEntries(NAVIGATION_ENTRY_FIELDS.map(field => [field, 1])), 'navigation.page': 1 }
+const ENTRY_PROJECTION = { ...projectionOf(NAVIGATION_ENTRY_FIELDS), 'navigation.page': 1 }
 
 /** The visitor's navigation history, kept as hidden messages like Rocket.Chat does. */
 export class NavigationHistory {
@@ -68,7 +68,8 @@ export class NavigationHistory {
    */
   async attachToRoom (token: string, rid: string): Promise<number> {
     const { modifiedCount } = await this.messages.updateMany(
-      { t: NAVIGATION_HISTORY_TYPE, 'navigation.token': queryString(token, 'token'), rid: { $exists: false } },
+      // rid null matches a missing rid too: Rocket.Chat stores roomless entries with rid: null.
+      { t: NAVIGATION_HISTORY_TYPE, 'navigation.token': queryString(token, 'token'), rid: null },
       { $set: { rid: queryString(rid, 'rid'), _updatedAt: new Date() }, $unset: { expireAt: '' } }
     )
     return modifiedCount

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { AgentVisitor, NavigationEntry, RoomSummary } from '../schemas/agent.js'
+import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../schemas/agent.js'
 import type { PageVisitedBody, RecordedPage } from '../schemas/page-visited.js'
 import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../schemas/visitor.js'
 import type { LivechatCollections } from './collections.js'
@@ -38,7 +38,7 @@ export interface LivechatOperations {
   /** A livechat room's navigation history, newest first; `[invalid-room]` when there is no such room. */
   findPagesVisited (roomId: string, page: Page): Promise<PageOf<NavigationEntry>>
   /** Visitors whose name, username, email or phone starts with the term (the term is plain text). */
-  searchVisitors (term: string, page: Page): Promise<PageOf<AgentVisitor>>
+  searchVisitors (term: string, page: Page): Promise<PageOf<SearchedVisitor>>
 }
 
 const SINGLE_FIELD_RULES: CustomFieldRules = { scopes: ['visitor', 'room'], undefinedKeys: 'reject', checkRequired: false }

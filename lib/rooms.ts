@@ -1,15 +1,15 @@
 import type { Collection, Document, Filter } from 'mongodb'
 import { ROOM_SUMMARY_FIELDS, type RoomSummary } from '../schemas/agent.js'
-import type { LivechatCollections } from './collections.js'
+import { asId, projectionOf, type LivechatCollections } from './collections.js'
 import { InvalidRoomError } from './errors.js'
 import { queryString } from './query-values.js'
 
 /** The room fields an agent sees in a visitor's room list (Rocket.Chat's projection). */
-const ROOM_SUMMARY_PROJECTION = Object.fromEntries(ROOM_SUMMARY_FIELDS.map(field => [field, 1]))
+const ROOM_SUMMARY_PROJECTION = projectionOf(ROOM_SUMMARY_FIELDS)
 
 /** A livechat room's `_id`: ids of any string form are read as they are. */
 function byId (rid: string): Filter<Document> {
-  return { _id: queryString(rid, 'rid') as unknown as Document['_id'] }
+  return { _id: asId(queryString(rid, 'rid')) }
 }
 
 function ofToken (token: string): Filter<Document> {
@@ -19,9 +19,11 @@ function ofToken (token: string): Filter<Document> {
 /** Livechat rooms (`t: "l"`), which name their visitor in `v: {_id, username, token}`. */
 export class LivechatRooms {
   private readonly rooms: Collection<Document>
+  private readonly inquiries: Collection<Document>
 
   constructor (collections: LivechatCollections) {
     this.rooms = collections.rooms
+    this.inquiries = collections.inquiries
   }
 
   /** Throws `[invalid-room]` unless the room is a livechat room of this token. */
@@ -48,8 +50,11 @@ export class LivechatRooms {
     ).toArray()
   }
 
+  /** Sets `v.status` where agents see the visitor: its open rooms, and its inquiries still queued for an agent. */
   async setVisitorStatus (token: string, status: string): Promise<void> {
-    await this.rooms.updateMany({ ...ofToken(token), open: true }, { $set: { 'v.status': status, _updatedAt: new Date() } })
+    const now = new Date()
+    await this.rooms.updateMany({ ...ofToken(token), open: true }, { $set: { 'v.status': status, _updatedAt: now } })
+    await this.inquiries.updateMany({ 'v.token': token, status: 'queued' }, { $set: { 'v.status': status, _updatedAt: now } })
   }
 
   /** Sets `livechatData.<key>` on the visitor's open rooms; without overwrite only where it is empty. */

@@ -1,8 +1,8 @@
 import type { Collection, Document } from 'mongodb'
 import type { FastifyBaseLogger } from 'fastify'
-import { AGENT_VISITOR_FIELDS, type AgentVisitor } from '../schemas/agent.js'
+import { AGENT_VISITOR_FIELDS, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type SearchedVisitor } from '../schemas/agent.js'
 import { PUBLIC_VISITOR_FIELDS, type PublicVisitor, type VisitorInput } from '../schemas/visitor.js'
-import { isDuplicateKeyError, type LivechatCollections } from './collections.js'
+import { asId, isDuplicateKeyError, projectionOf, type LivechatCollections } from './collections.js'
 import { REGISTRATION_RULES, resolveCustomFields, type CustomFieldValues } from './custom-fields.js'
 import { InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError } from './errors.js'
 import { GuestCounter } from './guest-counter.js'
@@ -23,12 +23,9 @@ export interface RegisteredVisitor {
   created: boolean
 }
 
-function projectionOf (fields: readonly string[]): Document {
-  return Object.fromEntries(fields.map(field => [field, 1]))
-}
-
 const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
 const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
+const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
 const SEARCHED_FIELDS = ['name', 'username', 'visitorEmails.address', 'phone.phoneNumber']
 const MAX_REGISTRATION_ATTEMPTS = 10
 
@@ -79,16 +76,16 @@ export class VisitorStore {
   /** An agent's view of a visitor that is not erased: no token. */
   async findEnabledById (visitorId: string): Promise<AgentVisitor | null> {
     return this.visitors.findOne<AgentVisitor>(
-      { _id: queryString(visitorId, 'visitorId') as unknown as Document['_id'], disabled: { $ne: true } },
+      { _id: asId(queryString(visitorId, 'visitorId')), disabled: { $ne: true } },
       { projection: AGENT_PROJECTION }
     )
   }
 
-  /** Visitors whose name, username, email or phone starts with the term, newest first, as agents see them. */
-  async search (term: string, page: Page): Promise<PageOf<AgentVisitor>> {
+  /** Visitors whose name, username, email or phone starts with the term, newest first. */
+  async search (term: string, page: Page): Promise<PageOf<SearchedVisitor>> {
     const pattern = prefixPattern(queryString(term, 'term'))
     const filter = { disabled: { $ne: true }, $or: SEARCHED_FIELDS.map(field => ({ [field]: pattern })) }
-    return findPage(this.visitors, filter, { projection: AGENT_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+    return findPage(this.visitors, filter, { projection: SEARCHED_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
   }
 
   /**
@@ -122,7 +119,7 @@ export class VisitorStore {
 
   private async resolveDepartment (idOrName: string): Promise<string> {
     const department = await this.collections.departments.findOne(
-      { $or: [{ _id: idOrName as unknown as Document['_id'] }, { name: idOrName }] },
+      { $or: [{ _id: asId(idOrName) }, { name: idOrName }] },
       { projection: { _id: 1 } }
     )
     if (department === null) throw new InvalidDepartmentError()

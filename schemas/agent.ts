@@ -1,9 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PageInfo } from './page-visited.js'
 import { Identifier, IsoDate, SafeText, Token, withAgentErrorResponses } from './shared.js'
 import { PublicVisitor } from './visitor.js'
 
-const UserReference = Type.Object({ _id: Type.String(), username: Type.Optional(Type.String()) })
+// Answer schemas for documents Rocket.Chat wrote may not require what the plugin's own writes always have.
+const UserReference = Type.Object({ _id: Type.Optional(Type.String()), username: Type.Optional(Type.String()) })
+const StoredPageInfo = Type.Object({
+  change: Type.Optional(Type.String()),
+  title: Type.Optional(Type.String()),
+  location: Type.Optional(Type.Object({ href: Type.Optional(Type.String()) }))
+})
 
 export const AgentVisitor = Type.Object({
   ...Type.Omit(PublicVisitor, ['token']).properties,
@@ -13,6 +18,12 @@ export const AgentVisitor = Type.Object({
 }, { description: 'A visitor as an agent sees it: never its token' })
 export type AgentVisitor = Static<typeof AgentVisitor>
 export const AGENT_VISITOR_FIELDS = Object.keys(AgentVisitor.properties)
+
+export const SearchedVisitor = Type.Pick(PublicVisitor, ['_id', 'username', 'name', 'phone', 'visitorEmails', 'livechatData', 'lastChat'], {
+  description: 'A visitor found by a search, with the fields Rocket.Chat answers there'
+})
+export type SearchedVisitor = Static<typeof SearchedVisitor>
+export const SEARCHED_VISITOR_FIELDS = Object.keys(SearchedVisitor.properties)
 
 export const RoomSummary = Type.Object({
   _id: Type.String(),
@@ -32,9 +43,9 @@ export const NavigationEntry = Type.Object({
   rid: Type.String(),
   ts: IsoDate,
   msg: Type.String(),
-  u: UserReference,
+  u: Type.Optional(UserReference),
   groupable: Type.Optional(Type.Boolean()),
-  navigation: Type.Object({ page: PageInfo }),
+  navigation: Type.Object({ page: Type.Optional(StoredPageInfo) }),
   _hidden: Type.Optional(Type.Boolean()),
   _updatedAt: Type.Optional(IsoDate)
 }, { description: 'A page the visitor saw, without its token' })
@@ -46,7 +57,6 @@ export const PagingQuery = Type.Object({
   count: Type.Optional(Type.Number({ minimum: 1, multipleOf: 1, description: 'a positive integer (at most 100 are answered; default 50)' })),
   offset: Type.Optional(Type.Number({ minimum: 0, maximum: 2 ** 31 - 1, multipleOf: 1, description: 'an integer from 0 to 2147483647 (default 0)' }))
 })
-export type PagingQuery = Static<typeof PagingQuery>
 
 const PagingAnswer = {
   count: Type.Integer({ description: 'How many items this answer holds' }),
@@ -55,7 +65,7 @@ const PagingAnswer = {
 }
 
 export const visitorRoomsSchema = {
-  summary: 'The open rooms of a visitor (agents: view-l-room)',
+  summary: 'The open rooms of a visitor (agents: view-livechat-manager)',
   params: Type.Object({ token: Token }),
   response: withAgentErrorResponses({
     200: Type.Object({ rooms: Type.Array(RoomSummary), success: Type.Literal(true) })
@@ -80,12 +90,12 @@ export const pagesVisitedSchema = {
 }
 
 export const searchVisitorsSchema = {
-  summary: 'Visitors whose name, username, email or phone starts with the term (agents: view-livechat-manager)',
+  summary: 'Visitors whose name, username, email or phone starts with the term (agents: view-l-room)',
   querystring: Type.Object({
     term: SafeText(256, 1),
     ...PagingQuery.properties
   }),
   response: withAgentErrorResponses({
-    200: Type.Object({ visitors: Type.Array(AgentVisitor), ...PagingAnswer, success: Type.Literal(true) })
+    200: Type.Object({ visitors: Type.Array(SearchedVisitor), ...PagingAnswer, success: Type.Literal(true) })
   })
 }

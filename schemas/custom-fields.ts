@@ -1,15 +1,13 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import { Token, withErrorResponses } from './shared.js'
 import { CustomFieldInput } from './visitor.js'
 
 export const SetCustomFieldBody = Type.Object({ token: Token, ...CustomFieldInput.properties })
-export type SetCustomFieldBody = Static<typeof SetCustomFieldBody>
 
 export const SetCustomFieldsBody = Type.Object({
   token: Token,
   customFields: Type.Array(CustomFieldInput, { maxItems: 50 })
 })
-export type SetCustomFieldsBody = Static<typeof SetCustomFieldsBody>
 
 const SetField = Type.Object({ key: Type.String(), value: Type.String(), overwrite: Type.Boolean() })
 

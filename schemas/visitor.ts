@@ -89,13 +89,12 @@ export const eraseVisitorSchema = {
 }
 
 export const VisitorStatus = Type.Union(
-  ['online', 'away', 'busy', 'offline'].map(status => Type.Literal(status)),
+  [Type.Literal('online'), Type.Literal('away'), Type.Literal('busy'), Type.Literal('offline')],
   { description: 'one of online, away, busy, offline' }
 )
 export type VisitorStatus = Static<typeof VisitorStatus>
 
 export const VisitorStatusBody = Type.Object({ token: Token, status: VisitorStatus })
-export type VisitorStatusBody = Static<typeof VisitorStatusBody>
 
 export const visitorStatusSchema = {
   summary: 'Set the status the agents see on the visitor and its open rooms',

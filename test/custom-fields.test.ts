@@ -117,6 +117,21 @@ t.test('custom.fields checks every field before writing any, and needs every req
     'custom.field sets one field at a time: the required rule is for lists')
 })
 
+t.test('a hidden definition is never required; a room-scope value must match its regexp too', async t => {
+  await definitions.insertMany([
+    { _id: 'internal', scope: 'visitor', visibility: 'hidden', required: true },
+    { _id: 'ticket', scope: 'room', visibility: 'visible', regexp: '^T-\\d+$' }
+  ] as never[])
+  t.teardown(() => definitions.deleteMany({ _id: { $in: ['internal', 'ticket'] } } as never))
+  t.equal((await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua H', overwrite: true }] })).statusCode, 200)
+  const registered = await post(app, 'visitor', { visitor: { token: 'cf-2', customFields: [{ key: 'address', value: 'Rua I', overwrite: true }] } })
+  t.equal(registered.statusCode, 200, 'registration does not demand it either')
+  const bad = await setField({ token: 'cf-2', key: 'ticket', value: 'nope', overwrite: true })
+  t.equal(bad.json().errorType, 'error-invalid-custom-field-value')
+  t.equal((await setField({ token: 'cf-2', key: 'ticket', value: 'T-12', overwrite: true })).statusCode, 200)
+  t.equal((await rooms.findOne({ _id: 'cf-2-open' as never }))?.livechatData.ticket, 'T-12')
+})
+
 t.test('malformed bodies are invalid-params', async t => {
   for (const body of [
     { token: 'cf-1', key: 'a.b', value: 'x' },

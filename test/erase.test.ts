@@ -2,6 +2,7 @@ import t from 'tap'
 import type { Document } from 'mongodb'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
+import { withCollectionMethod } from './helpers/faults.js'
 import { eraseVisitor, getVisitor, post } from './helpers/http.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
@@ -136,4 +137,36 @@ t.test('rooms are found by the visitor id as well as by the token', async t => {
   await messages.insertOne({ _id: 'eve-room-m', rid: 'eve-room', msg: `from ${eve.name}` } as never)
   t.equal((await eraseVisitor(app, eve.token)).statusCode, 200)
   t.same(await documentsMentioning([eve.name]), [])
+})
+
+t.test('inquiries naming the token go even without a room', async t => {
+  await post(app, 'visitor', { visitor: { token: 'erase-inq', name: 'Inq Only' } })
+  await inquiries.insertOne({ _id: 'lonely-inquiry', name: 'Inq Only', v: { token: 'erase-inq' } } as never)
+  t.equal((await eraseVisitor(app, 'erase-inq')).statusCode, 200)
+  t.equal(await inquiries.countDocuments({ _id: 'lonely-inquiry' as never }), 0)
+})
+
+t.test('an erase that fails halfway is finished by repeating it', async t => {
+  const fay: Person = { token: 'erase-fay', name: 'Fay Halfway', email: 'fay@example.com', phone: '555-0006', username: 'fay-halfway' }
+  await visitorWithEverything(fay)
+  const failing = withCollectionMethod(db, 'replaceOne', () => async () => { throw new Error('connection reset') })
+  const broken = await livechatApp(t, failing, { decorator: 'broken' })
+  t.equal((await eraseVisitor(broken, fay.token)).statusCode, 500)
+  t.equal(await visitors.countDocuments({ token: fay.token }), 1, 'the visitor still holds its token, so the erase can be repeated')
+  t.equal(await rooms.countDocuments({ 'v.token': fay.token }), 0, 'what went before the failure is gone')
+  t.equal((await eraseVisitor(app, fay.token)).statusCode, 200)
+  t.same(await documentsMentioning([fay.token, fay.name, fay.email, fay.phone, fay.username]), [])
+})
+
+t.test('a room or a page visit written while the erase runs goes too', async t => {
+  const gus: Person = { token: 'erase-gus', name: 'Gus Latecomer', email: 'gus@example.com', phone: '555-0007', username: 'gus-late' }
+  await visitorWithEverything(gus)
+  const racing = withCollectionMethod(db, 'replaceOne', original => async (...args) => {
+    await rooms.insertOne({ _id: 'gus-new-room', t: 'l', open: true, fname: gus.name, v: { token: gus.token } } as never)
+    await messages.insertOne({ _id: 'gus-new-visit', t: 'livechat_navigation_history', msg: gus.name, navigation: { token: gus.token } } as never)
+    return original(...args)
+  })
+  const raced = await livechatApp(t, racing, { decorator: 'raced' })
+  t.equal((await eraseVisitor(raced, gus.token)).statusCode, 200)
+  t.same(await documentsMentioning([gus.token, gus.name, gus.email, gus.phone, gus.username]), [])
 })

@@ -123,6 +123,13 @@ t.test('a listener that throws or rejects never breaks the request; it is logged
   t.match(logged.join(''), 'async listener broke')
 })
 
+t.test('what a listener changes never reaches the answer', async t => {
+  const stop = service.on('visitorRegistered', event => { event.visitor.name = 'Changed by a listener' })
+  t.teardown(stop)
+  const res = await post(app, 'visitor', { visitor: { token: 'ev-mutate', name: 'Original' } })
+  t.equal(res.json().visitor.name, 'Original')
+})
+
 t.test('off and the function on returns both stop a listener', async t => {
   const calls: string[] = []
   const listener = ({ visitor }: LivechatEvents['visitorRegistered']) => { calls.push(visitor.token as string) }
@@ -147,4 +154,7 @@ t.test('attachHistoryToRoom gives the token\'s roomless history the room, and it
   t.same(history.map(m => [m.rid, 'expireAt' in m]), [['att-room', false], ['att-room', false], ['att-old', false]])
   t.ok((await messages.findOne({ 'navigation.token': 'att-other' }))?.expireAt instanceof Date, 'another token\'s history keeps its expiry')
   t.equal(await service.attachHistoryToRoom('att-1', 'att-room'), 0, 'nothing roomless is left to attach')
+  await messages.insertOne({ _id: 'rc-entry', t: 'livechat_navigation_history', rid: null, ts: new Date(), navigation: { token: 'att-rc' } } as never)
+  t.equal(await service.attachHistoryToRoom('att-rc', 'att-room'), 1, 'Rocket.Chat\'s roomless entries have rid: null')
+  t.equal((await messages.findOne({ _id: 'rc-entry' as never }))?.rid, 'att-room')
 })

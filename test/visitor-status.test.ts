@@ -6,12 +6,17 @@ import { getVisitor, post } from './helpers/http.js'
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
 const rooms = db.collection('rocketchat_room')
+const inquiries = db.collection('rocketchat_livechat_inquiry')
 
 await post(app, 'visitor', { visitor: { token: 'status-1' } })
 await rooms.insertMany([
   { _id: 'open-1', t: 'l', open: true, v: { token: 'status-1', status: 'online' } },
   { _id: 'closed-1', t: 'l', open: false, v: { token: 'status-1', status: 'online' } },
   { _id: 'other-1', t: 'l', open: true, v: { token: 'status-2', status: 'online' } }
+] as never[])
+await inquiries.insertMany([
+  { _id: 'inq-queued', status: 'queued', v: { token: 'status-1', status: 'online' } },
+  { _id: 'inq-taken', status: 'taken', v: { token: 'status-1', status: 'online' } }
 ] as never[])
 
 const setStatus = (body: unknown) => post(app, 'visitor.status', body)
@@ -22,6 +27,8 @@ t.test('the status goes to the visitor and its open rooms, and the answer echoes
   t.equal((await getVisitor(app, 'status-1')).json().visitor.status, 'away')
   const statuses = Object.fromEntries((await rooms.find().toArray()).map(room => [room._id, room.v.status]))
   t.same(statuses, { 'open-1': 'away', 'closed-1': 'online', 'other-1': 'online' }, 'closed rooms and other visitors\' rooms keep theirs')
+  const inquiryStatuses = Object.fromEntries((await inquiries.find().toArray()).map(inquiry => [inquiry._id, inquiry.v.status]))
+  t.same(inquiryStatuses, { 'inq-queued': 'away', 'inq-taken': 'online' }, 'an inquiry still queued shows it too')
 })
 
 t.test('an unknown token is invalid-token and changes no room', async t => {

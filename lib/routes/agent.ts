@@ -12,10 +12,11 @@ function pagedAnswer<K extends string, T> (name: K, { items, total }: PageOf<T>,
 
 /** The routes for agents, each behind the host's authorisation hook with the permission it needs. */
 export function agentRoutes ({ instance, operations, options }: LivechatScope): void {
+  // Rocket.Chat's permissions: listing a token's rooms is for managers, the rest for any livechat agent.
   const viewRoom = requirePermission(options.authorizeAgent, 'view-l-room')
   const viewManager = requirePermission(options.authorizeAgent, 'view-livechat-manager')
 
-  instance.get('/livechat/visitor/:token/room', { schema: visitorRoomsSchema, onRequest: viewRoom }, async (request) => {
+  instance.get('/livechat/visitor/:token/room', { schema: visitorRoomsSchema, onRequest: viewManager }, async (request) => {
     const rooms = await operations.findOpenRooms(request.params.token)
     return { rooms, success: true as const }
   })
@@ -31,7 +32,7 @@ export function agentRoutes ({ instance, operations, options }: LivechatScope): 
     return pagedAnswer('pages', await operations.findPagesVisited(request.params.roomId, page), page.offset)
   })
 
-  instance.get('/livechat/visitors.search', { schema: searchVisitorsSchema, onRequest: viewManager }, async (request) => {
+  instance.get('/livechat/visitors.search', { schema: searchVisitorsSchema, onRequest: viewRoom }, async (request) => {
     const page = pageOf(request.query.count, request.query.offset)
     return pagedAnswer('visitors', await operations.searchVisitors(request.query.term, page), page.offset)
   })
