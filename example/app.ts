@@ -1,4 +1,5 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
 import type { Db } from 'mongodb'
 import livechat, { type HistoryMonitorType } from '../lib/index.js'
 import { bearerTokenAuthorization } from './agent-auth.js'
@@ -14,6 +15,10 @@ export interface ExampleAppOptions {
   agentToken?: string
   /** The page change the navigation history records (the plugin's option); `url` by default. */
   historyMonitorType?: HistoryMonitorType
+  /** Enforce the plugin's per-route rate limits (Rocket.Chat's defaults) with @fastify/rate-limit. Default false. */
+  rateLimit?: boolean
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (and so its rate-limit key). Default none. */
+  trustProxy?: FastifyServerOptions['trustProxy']
 }
 
 export const DEMO_TOKEN = 'iNKE8a6k6cjbqWhWd'
@@ -37,9 +42,12 @@ async function addDemoData (db: Db): Promise<void> {
  * The standalone server: the livechat plugin under /api/v1 open to any origin,
  * the browser client and its demo page, and a health check.
  */
-export async function buildApp ({ db, logger = false, demoData = false, agentToken, historyMonitorType }: ExampleAppOptions) {
-  const app = Fastify({ logger })
+export async function buildApp (options: ExampleAppOptions) {
+  const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false } = options
+  const app = Fastify({ logger, trustProxy })
   await allowAnyOrigin(app)
+  // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.
+  if (options.rateLimit === true) await app.register(rateLimit, { global: false })
   const authorizeAgent = agentToken === undefined ? undefined : bearerTokenAuthorization(agentToken)
   await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType, authorizeAgent })
   await servePublicFiles(app)

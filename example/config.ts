@@ -11,6 +11,10 @@ export interface ServerConfig {
   demoData: boolean
   /** LIVECHAT_AGENT_TOKEN: the bearer token of the example's agent; unset, the agent routes answer 401. */
   agentToken: string | undefined
+  /** LIVECHAT_RATE_LIMIT: `off` turns the per-route rate limits off. */
+  rateLimit: boolean
+  /** TRUST_PROXY: Fastify's trustProxy (`true`, or the proxies' addresses and CIDRs separated by commas). */
+  trustProxy: boolean | string
 }
 
 export const DEFAULT_DB_NAME = 'pimentachat'
@@ -27,6 +31,11 @@ function portOf (value: string | undefined, name: string, fallback: number): num
   return port
 }
 
+function trustProxyOf (value = ''): boolean | string {
+  if (value === '' || value === 'false') return false
+  return value === 'true' ? true : value
+}
+
 export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
   const mongoUrl = env.MONGO_URL || undefined
   return {
@@ -37,7 +46,9 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: resolve(env.DATA_DIR || '.data'),
     demoData: env.LIVECHAT_DEMO_DATA !== 'off',
-    agentToken: env.LIVECHAT_AGENT_TOKEN || undefined
+    agentToken: env.LIVECHAT_AGENT_TOKEN || undefined,
+    rateLimit: env.LIVECHAT_RATE_LIMIT !== 'off',
+    trustProxy: trustProxyOf(env.TRUST_PROXY)
   }
 }
 

@@ -17,7 +17,9 @@ async function main (): Promise<void> {
     db: client.db(config.dbName),
     logger: { level: config.logLevel },
     demoData: config.demoData,
-    agentToken: config.agentToken
+    agentToken: config.agentToken,
+    rateLimit: config.rateLimit,
+    trustProxy: config.trustProxy
   })
   if (embedded !== undefined) app.log.info({ url: embedded.url, dataDir: config.dataDir }, 'embedded database started')
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import {
   BadRequestError, BodyTooLargeError, DatabaseUnavailableError, errorTypeOf, InternalError,
-  InvalidJsonError, isLivechatError, UnsupportedMediaTypeError, type LivechatError
+  InvalidJsonError, isLivechatError, TooManyRequestsError, UnsupportedMediaTypeError, type LivechatError
 } from './errors.js'
 
 export const RETRY_AFTER_SECONDS = 5
@@ -17,8 +17,10 @@ const DATABASE_UNAVAILABLE = new Set([
 ])
 
 /** The one place that decides the status code and envelope of every failed request. */
-export function toLivechatError (error: FastifyError, bodyLimit: number): LivechatError {
+export function toLivechatError (error: FastifyError, bodyLimit: number, reply: FastifyReply): LivechatError {
   if (isLivechatError(error)) return error
+  // @fastify/rate-limit has set Retry-After (seconds) before it threw.
+  if (error.statusCode === 429) return new TooManyRequestsError(String(reply.getHeader('retry-after')))
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLargeError(bodyLimit)
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError()
@@ -34,7 +36,7 @@ export function toLivechatError (error: FastifyError, bodyLimit: number): Livech
 
 export function createErrorHandler (bodyLimit: number) {
   return function livechatErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    const answer = toLivechatError(error, bodyLimit)
+    const answer = toLivechatError(error, bodyLimit, reply)
     if (answer.statusCode >= 500) {
       request.log.error({ err: error }, 'livechat request failed')
     }

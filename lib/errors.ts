@@ -37,6 +37,8 @@ export const VisitorHasOpenRoomsError = livechatError('visitor-has-open-rooms', 
 export const VisitorNotFoundError = livechatError('visitor-not-found', '[visitor-not-found]')
 export const UnauthorizedError = livechatError('unauthorized', 'You must be logged in to do this.', 401)
 export const ForbiddenError = livechatError('error-unauthorized', 'User does not have the permissions required for this action [error-unauthorized]', 403)
+export const TooManyRequestsError = livechatError('error-too-many-requests',
+  'Error, too many requests. Please slow down. You must wait %s seconds before trying this endpoint again. [error-too-many-requests]', 429)
 export const BodyTooLargeError = livechatError('body-too-large', 'The request body is larger than %s bytes', 413)
 export const UnsupportedMediaTypeError = livechatError('unsupported-media-type', 'The request body must be application/json', 415)
 export const RegistrationConflictError = livechatError('registration-conflict', 'The visitor could not be registered for contention, try again', 503)

@@ -25,6 +25,18 @@ export type AgentPermission = 'view-l-room' | 'view-livechat-manager'
 /** The host's verdict on an agent request: 401 for `unauthenticated`, 403 for `denied`. */
 export type AgentAccess = 'granted' | 'denied' | 'unauthenticated'
 
+/** At most `max` requests per client IP in each `timeWindow` milliseconds. */
+export interface RateLimit {
+  max: number
+  timeWindow: number
+}
+
+/** The per-route limits: registration (POST /livechat/visitor) and every other route. */
+export interface RateLimits {
+  registration: RateLimit
+  other: RateLimit
+}
+
 /** The host's authorisation of the agent routes; without one they all answer 401. */
 export type AuthorizeAgent = (request: FastifyRequest, permission: AgentPermission) => AgentAccess | Promise<AgentAccess>
 
@@ -55,6 +67,11 @@ export interface LivechatOptions {
   allowEraseWithOpenRooms?: boolean
   /** Decides who may call the agent routes. Without it they answer 401. */
   authorizeAgent?: AuthorizeAgent
+  /**
+   * The routes' rate limits, applied when the host registers @fastify/rate-limit.
+   * Default Rocket.Chat's: 5 registrations and 10 other requests per minute per IP. `false`: none.
+   */
+  rateLimit?: Partial<RateLimits> | false
   /** Fastify's route prefix, normally `/api/v1`. */
   prefix?: string
 }
@@ -73,6 +90,7 @@ export interface ResolvedOptions {
   decorator: string
   allowEraseWithOpenRooms: boolean
   authorizeAgent: AuthorizeAgent | undefined
+  rateLimit: RateLimits | false
 }
 
 export const DEFAULT_COLLECTIONS: Readonly<LivechatCollectionNames> = Object.freeze({
@@ -158,6 +176,34 @@ function authorizeAgentOption (value: unknown): AuthorizeAgent | undefined {
   return value as AuthorizeAgent | undefined
 }
 
+const MINUTE_MS = 60_000
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
+  registration: Object.freeze({ max: 5, timeWindow: MINUTE_MS }),
+  other: Object.freeze({ max: 10, timeWindow: MINUTE_MS })
+})
+
+function limitOption (name: string, value: unknown, fallback: RateLimit): RateLimit {
+  if (value === undefined) return { ...fallback }
+  const limit = value as Partial<RateLimit> | null
+  if (limit === null || typeof limit !== 'object') throw optionError(name, 'an object {max, timeWindow}', value)
+  return {
+    max: positiveIntegerOption(`${name}.max`, limit.max, fallback.max),
+    timeWindow: positiveIntegerOption(`${name}.timeWindow`, limit.timeWindow, fallback.timeWindow)
+  }
+}
+
+function rateLimitOption (value: unknown): RateLimits | false {
+  if (value === false) return false
+  if (value !== undefined && (value === null || typeof value !== 'object')) {
+    throw optionError('rateLimit', 'false or an object {registration?, other?}', value)
+  }
+  const limits = (value ?? {}) as Partial<RateLimits>
+  return {
+    registration: limitOption('rateLimit.registration', limits.registration, DEFAULT_RATE_LIMITS.registration),
+    other: limitOption('rateLimit.other', limits.other, DEFAULT_RATE_LIMITS.other)
+  }
+}
+
 /** Checks the caller's options and returns a new, complete object; the caller's is left as it was. */
 export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOptions {
   return {
@@ -173,6 +219,7 @@ export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOption
     bodyLimit: positiveIntegerOption('bodyLimit', given.bodyLimit, 64 * 1024),
     decorator: nameOption('decorator', given.decorator, 'livechat'),
     allowEraseWithOpenRooms: booleanOption('allowEraseWithOpenRooms', given.allowEraseWithOpenRooms, false),
-    authorizeAgent: authorizeAgentOption(given.authorizeAgent)
+    authorizeAgent: authorizeAgentOption(given.authorizeAgent),
+    rateLimit: rateLimitOption(given.rateLimit)
   }
 }

@@ -51,6 +51,7 @@ export function withErrorResponses<T extends Record<number, TSchema>> (success: 
     400: ErrorEnvelope,
     413: ErrorEnvelope,
     415: ErrorEnvelope,
+    429: ErrorEnvelope,
     500: ErrorEnvelope,
     503: ErrorEnvelope
   }

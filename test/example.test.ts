@@ -23,8 +23,11 @@ async function temporaryDir (t: Test): Promise<string> {
 
 t.test('configuration from the environment', async t => {
   t.match(readConfig({}), {
-    host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true, agentToken: undefined
+    host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true, agentToken: undefined, rateLimit: true, trustProxy: false
   })
+  t.match(readConfig({ LIVECHAT_RATE_LIMIT: 'off', TRUST_PROXY: 'true' }), { rateLimit: false, trustProxy: true })
+  t.match(readConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }), { rateLimit: true, trustProxy: '10.0.0.1,10.0.0.2' })
+  t.match(readConfig({ TRUST_PROXY: 'false' }), { trustProxy: false })
   t.match(readConfig({
     HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x', LIVECHAT_DEMO_DATA: 'off', LIVECHAT_AGENT_TOKEN: 's3cret'
   }), { host: '0.0.0.0', port: 8080, mongoUrl: 'mongodb://db.example:27017/chat', dbName: 'chat', logLevel: 'debug', dataDir: '/tmp/x', demoData: false, agentToken: 's3cret' })
@@ -52,6 +55,20 @@ t.test('the agent routes open to the bearer of LIVECHAT_AGENT_TOKEN only', async
   const closed = await buildApp({ db })
   t.teardown(() => closed.close())
   t.equal((await closed.inject('/api/v1/livechat/visitors.search?term=a')).statusCode, 401, 'without the variable the routes stay closed')
+})
+
+t.test('the example app enforces the plugin\'s rate limits unless told not to', async t => {
+  const limited = await buildApp({ db, rateLimit: true })
+  t.teardown(() => limited.close())
+  const register = (app: typeof limited) => app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'example-rl' } } })
+  const statuses = []
+  for (let i = 0; i < 6; i++) statuses.push((await register(limited)).statusCode)
+  t.same(statuses, [200, 200, 200, 200, 200, 429])
+  t.equal((await limited.inject('/health')).statusCode, 200, 'routes without a declared limit have none')
+  const trusting = await buildApp({ db, rateLimit: true, trustProxy: true })
+  t.teardown(() => trusting.close())
+  const forwarded = await trusting.inject({ url: '/health', headers: { 'x-forwarded-for': '203.0.113.9' } })
+  t.equal(forwarded.statusCode, 200)
 })
 
 t.test('GET /health is 200 when the database answers and 503 when not', async t => {

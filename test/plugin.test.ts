@@ -44,7 +44,12 @@ t.test('options are checked at register with a TypeError naming the option', asy
     [{ db, decorator: 'has space' }, 'decorator'],
     [{ db, allowEraseWithOpenRooms: 'yes' }, 'allowEraseWithOpenRooms'],
     [{ db, authorizeAgent: 'granted' }, 'authorizeAgent'],
-    [{ db, collections: { inquiries: 'a b' } }, 'collections.inquiries']
+    [{ db, collections: { inquiries: 'a b' } }, 'collections.inquiries'],
+    [{ db, rateLimit: true }, 'rateLimit'],
+    [{ db, rateLimit: null }, 'rateLimit'],
+    [{ db, rateLimit: { registration: 5 } }, 'rateLimit.registration'],
+    [{ db, rateLimit: { other: { max: 0 } } }, 'rateLimit.other.max'],
+    [{ db, rateLimit: { other: { timeWindow: '1 minute' } } }, 'rateLimit.other.timeWindow']
   ]
   for (const [options, name] of cases) {
     const error = await registerError(options)

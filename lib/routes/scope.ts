@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createErrorHandler } from '../error-handler.js'
 import type { ResolvedOptions } from '../options.js'
 import type { LivechatOperations } from '../operations.js'
+import { routeRateLimits, type RouteRateLimits } from '../rate-limits.js'
 import { validatorCompiler } from '../validation.js'
 import { agentRoutes } from './agent.js'
 import { customFieldRoutes } from './custom-fields.js'
@@ -18,6 +19,8 @@ export interface LivechatScope {
   /** The routes' schemas have checked the input already, so the routes skip the service's own check. */
   operations: LivechatOperations
   options: ResolvedOptions
+  /** Each route's `config`: its rate limit. */
+  limits: RouteRateLimits
 }
 
 export interface RoutesOptions {
@@ -39,7 +42,7 @@ export async function livechatRoutes (fastify: FastifyInstance, { operations, op
   instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.bodyLimit },
     instance.getDefaultJsonParser('error', 'error'))
 
-  const scope: LivechatScope = { instance, operations, options }
+  const scope: LivechatScope = { instance, operations, options, limits: routeRateLimits(options.rateLimit) }
   visitorRoutes(scope)
   pageVisitedRoutes(scope)
   customFieldRoutes(scope)

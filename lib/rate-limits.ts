@@ -1,0 +1,15 @@
+import type { RateLimits } from './options.js'
+
+export interface RouteRateLimits {
+  registration: { rateLimit?: { max: number, timeWindow: number } }
+  other: { rateLimit?: { max: number, timeWindow: number } }
+}
+
+/**
+ * The route `config` that @fastify/rate-limit reads when the host registers it
+ * (before this plugin, so that it sees the routes); nothing when limits are off.
+ */
+export function routeRateLimits (limits: RateLimits | false): RouteRateLimits {
+  if (limits === false) return { registration: {}, other: {} }
+  return { registration: { rateLimit: { ...limits.registration } }, other: { rateLimit: { ...limits.other } } }
+}

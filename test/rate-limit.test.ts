@@ -1,0 +1,70 @@
+import t from 'tap'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import type { Db } from 'mongodb'
+import livechat, { type LivechatOptions } from '../lib/index.js'
+import { testDatabase } from './helpers/database.js'
+import { getVisitor, post } from './helpers/http.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+
+interface Teardown { teardown (fn: () => unknown): void }
+
+/** A host that registers @fastify/rate-limit (as its docs say: before the plugin), then the plugin. */
+async function limitedHost (t: Teardown, database: Db, options: Partial<LivechatOptions> = {}, server: FastifyServerOptions = {}) {
+  const app = Fastify(server)
+  await app.register(rateLimit, { global: false })
+  await app.register(livechat, { prefix: '/api/v1', db: database, ...options })
+  await app.ready()
+  t.teardown(() => app.close())
+  return app
+}
+
+const tooMany = /^Error, too many requests\. Please slow down\. You must wait \d+ seconds before trying this endpoint again\. \[error-too-many-requests\]$/
+
+t.test('Rocket.Chat\'s defaults: 5 registrations per minute per IP, then a 429 in the envelope with Retry-After', async t => {
+  const app = await limitedHost(t, db)
+  for (let i = 1; i <= 5; i++) t.equal((await post(app, 'visitor', { visitor: { token: `rl-${i}` } })).statusCode, 200, `registration ${i}`)
+  const limited = await post(app, 'visitor', { visitor: { token: 'rl-6' } })
+  t.equal(limited.statusCode, 429)
+  t.match(limited.json(), { success: false, error: tooMany, errorType: 'error-too-many-requests' })
+  t.ok(Number(limited.headers['retry-after']) > 0 && Number(limited.headers['retry-after']) <= 60, `Retry-After ${limited.headers['retry-after']}`)
+  t.equal(await db.collection('rocketchat_livechat_visitor').countDocuments({ token: 'rl-6' }), 0, 'the limited request wrote nothing')
+  t.equal((await getVisitor(app, 'rl-1')).statusCode, 200, 'other routes count on their own')
+})
+
+t.test('10 per minute on the other routes', async t => {
+  const app = await limitedHost(t, db, { decorator: 'other' })
+  const statuses = []
+  for (let i = 0; i < 11; i++) statuses.push((await getVisitor(app, 'rl-1')).statusCode)
+  t.same(statuses, [...Array(10).fill(200), 429])
+})
+
+t.test('limits are configurable and can be turned off', async t => {
+  const strict = await limitedHost(t, db, { decorator: 'strict', rateLimit: { registration: { max: 1, timeWindow: 1000 } } })
+  t.same([(await post(strict, 'visitor', { visitor: { token: 'rl-s1' } })).statusCode, (await post(strict, 'visitor', { visitor: { token: 'rl-s2' } })).statusCode], [200, 429])
+  const off = await limitedHost(t, db, { decorator: 'off', rateLimit: false })
+  const statuses = []
+  for (let i = 0; i < 12; i++) statuses.push((await getVisitor(off, 'rl-1')).statusCode)
+  t.ok(statuses.every(status => status === 200), 'no limit at all')
+})
+
+t.test('without @fastify/rate-limit the declared limits do nothing', async t => {
+  const app = Fastify()
+  await app.register(livechat, { prefix: '/api/v1', db, decorator: 'unlimited' })
+  t.teardown(() => app.close())
+  const statuses = []
+  for (let i = 0; i < 7; i++) statuses.push((await post(app, 'visitor', { visitor: { token: 'rl-free' } })).statusCode)
+  t.ok(statuses.every(status => status === 200))
+})
+
+t.test('X-Forwarded-For names the client only when the host trusts its proxy', async t => {
+  const send = (app: Awaited<ReturnType<typeof limitedHost>>, ip: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'x-forwarded-for': ip }, payload: { visitor: { token: 'rl-xff' } } })
+  const untrusting = await limitedHost(t, db, { decorator: 'untrusting', rateLimit: { registration: { max: 1, timeWindow: 60_000 } } })
+  t.same([(await send(untrusting, '203.0.113.1')).statusCode, (await send(untrusting, '203.0.113.2')).statusCode], [200, 429],
+    'a client cannot escape its limit by inventing X-Forwarded-For')
+  const trusting = await limitedHost(t, db, { decorator: 'trusting', rateLimit: { registration: { max: 1, timeWindow: 60_000 } } }, { trustProxy: true })
+  t.same([(await send(trusting, '203.0.113.1')).statusCode, (await send(trusting, '203.0.113.2')).statusCode], [200, 200],
+    'behind a trusted proxy each forwarded client has its own limit')
+})
