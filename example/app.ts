@@ -4,6 +4,7 @@ import type { Db } from 'mongodb'
 import livechat, { type HistoryMonitorType } from '../lib/index.js'
 import { bearerTokenAuthorization } from './agent-auth.js'
 import { allowAnyOrigin } from './cors.js'
+import { registerDocumentation } from './documentation.js'
 import { servePublicFiles } from './public-files.js'
 
 export interface ExampleAppOptions {
@@ -19,6 +20,14 @@ export interface ExampleAppOptions {
   rateLimit?: boolean
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (and so its rate-limit key). Default none. */
   trustProxy?: FastifyServerOptions['trustProxy']
+}
+
+const healthSchema = {
+  summary: 'Whether the database answers',
+  response: {
+    200: { type: 'object', properties: { status: { type: 'string', const: 'ok' } } },
+    503: { type: 'object', properties: { status: { type: 'string', const: 'database unavailable' } } }
+  }
 }
 
 export const DEMO_TOKEN = 'iNKE8a6k6cjbqWhWd'
@@ -46,6 +55,7 @@ export async function buildApp (options: ExampleAppOptions) {
   const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false } = options
   const app = Fastify({ logger, trustProxy })
   await allowAnyOrigin(app)
+  await registerDocumentation(app)
   // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.
   if (options.rateLimit === true) await app.register(rateLimit, { global: false })
   const authorizeAgent = agentToken === undefined ? undefined : bearerTokenAuthorization(agentToken)
@@ -53,7 +63,7 @@ export async function buildApp (options: ExampleAppOptions) {
   await servePublicFiles(app)
   if (demoData) await addDemoData(db)
 
-  app.get('/health', async (request, reply) => {
+  app.get('/health', { schema: healthSchema }, async (request, reply) => {
     try {
       await db.command({ ping: 1 })
       return { status: 'ok' }

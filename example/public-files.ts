@@ -23,7 +23,7 @@ export async function servePublicFiles (app: FastifyInstance, { livechatOrigin }
   for (const { route, file, contentType } of PUBLIC_FILES) {
     const text = await readFile(projectPath('example', 'public', file), 'utf8')
     const body = file === 'demo.html' && livechatOrigin !== undefined ? demoPageFor(text, livechatOrigin) : text
-    app.get(route, async (_request, reply) => reply
+    app.get(route, { schema: { hide: true } }, async (_request, reply) => reply
       .header('content-type', contentType)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'no-cache')

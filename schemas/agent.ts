@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Identifier, IsoDate, SafeText, Token, withAgentErrorResponses } from './shared.js'
+import { AGENT_TAG, Identifier, IsoDate, SafeText, Token, withAgentErrorResponses } from './shared.js'
 import { PublicVisitor } from './visitor.js'
 
 // Answer schemas for documents Rocket.Chat wrote may not require what the plugin's own writes always have.
@@ -15,11 +15,12 @@ export const AgentVisitor = Type.Object({
   userAgent: Type.Optional(Type.String()),
   ip: Type.Optional(Type.String()),
   host: Type.Optional(Type.String())
-}, { description: 'A visitor as an agent sees it: never its token' })
+}, { $id: 'LivechatAgentVisitor', description: 'A visitor as an agent sees it: never its token' })
 export type AgentVisitor = Static<typeof AgentVisitor>
 export const AGENT_VISITOR_FIELDS = Object.keys(AgentVisitor.properties)
 
 export const SearchedVisitor = Type.Pick(PublicVisitor, ['_id', 'username', 'name', 'phone', 'visitorEmails', 'livechatData', 'lastChat'], {
+  $id: 'LivechatSearchedVisitor',
   description: 'A visitor found by a search, with the fields Rocket.Chat answers there'
 })
 export type SearchedVisitor = Static<typeof SearchedVisitor>
@@ -33,7 +34,7 @@ export const RoomSummary = Type.Object({
   u: Type.Optional(UserReference),
   usernames: Type.Optional(Type.Array(Type.String())),
   servedBy: Type.Optional(Type.Object({ ...UserReference.properties, ts: Type.Optional(IsoDate) }))
-}, { description: 'An open livechat room of the visitor' })
+}, { $id: 'LivechatRoomSummary', description: 'An open livechat room of the visitor' })
 export type RoomSummary = Static<typeof RoomSummary>
 export const ROOM_SUMMARY_FIELDS = Object.keys(RoomSummary.properties)
 
@@ -48,7 +49,7 @@ export const NavigationEntry = Type.Object({
   navigation: Type.Object({ page: Type.Optional(StoredPageInfo) }),
   _hidden: Type.Optional(Type.Boolean()),
   _updatedAt: Type.Optional(IsoDate)
-}, { description: 'A page the visitor saw, without its token' })
+}, { $id: 'LivechatNavigationEntry', description: 'A page the visitor saw, without its token' })
 export type NavigationEntry = Static<typeof NavigationEntry>
 export const NAVIGATION_ENTRY_FIELDS = Object.keys(NavigationEntry.properties).filter(field => field !== 'navigation')
 
@@ -65,6 +66,7 @@ const PagingAnswer = {
 }
 
 export const visitorRoomsSchema = {
+  tags: [AGENT_TAG],
   summary: 'The open rooms of a visitor (agents: view-livechat-manager)',
   params: Type.Object({ token: Token }),
   response: withAgentErrorResponses({
@@ -73,6 +75,7 @@ export const visitorRoomsSchema = {
 }
 
 export const visitorInfoSchema = {
+  tags: [AGENT_TAG],
   summary: 'A visitor by its id (agents: view-l-room)',
   querystring: Type.Object({ visitorId: Identifier }),
   response: withAgentErrorResponses({
@@ -81,6 +84,7 @@ export const visitorInfoSchema = {
 }
 
 export const pagesVisitedSchema = {
+  tags: [AGENT_TAG],
   summary: 'The navigation history of a room, newest first (agents: view-l-room)',
   params: Type.Object({ roomId: Identifier }),
   querystring: PagingQuery,
@@ -90,6 +94,7 @@ export const pagesVisitedSchema = {
 }
 
 export const searchVisitorsSchema = {
+  tags: [AGENT_TAG],
   summary: 'Visitors whose name, username, email or phone starts with the term (agents: view-l-room)',
   querystring: Type.Object({
     term: SafeText(256, 1),

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { Token, withErrorResponses } from './shared.js'
+import { Token, VISITOR_TAG, withErrorResponses } from './shared.js'
 import { CustomFieldInput } from './visitor.js'
 
 export const SetCustomFieldBody = Type.Object({ token: Token, ...CustomFieldInput.properties })
@@ -12,6 +12,7 @@ export const SetCustomFieldsBody = Type.Object({
 const SetField = Type.Object({ key: Type.String(), value: Type.String(), overwrite: Type.Boolean() })
 
 export const setCustomFieldSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Set one custom field of the visitor (visitor scope) or of its open rooms (room scope)',
   body: SetCustomFieldBody,
   response: withErrorResponses({
@@ -20,6 +21,7 @@ export const setCustomFieldSchema = {
 }
 
 export const setCustomFieldsSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Set several custom fields of the visitor or of its open rooms',
   body: SetCustomFieldsBody,
   response: withErrorResponses({

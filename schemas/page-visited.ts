@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Identifier, SafeText, Token, wellFormedCharacter, withErrorResponses } from './shared.js'
+import { Identifier, SafeText, Token, VISITOR_TAG, wellFormedCharacter, withErrorResponses } from './shared.js'
 
 const URL_CHARACTER = wellFormedCharacter('\\s')
 
@@ -14,7 +14,7 @@ export const PageInfo = Type.Object({
       description: 'an absolute http: or https: URL of at most 2048 characters'
     })
   })
-})
+}, { $id: 'LivechatPageInfo' })
 export type PageInfo = Static<typeof PageInfo>
 
 export const PageVisitedBody = Type.Object({
@@ -30,10 +30,11 @@ export const RecordedPage = Type.Object({
     page: PageInfo,
     token: Type.String()
   })
-})
+}, { $id: 'LivechatRecordedPage', description: 'A page stored in the navigation history' })
 export type RecordedPage = Static<typeof RecordedPage>
 
 export const pageVisitedSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Record a page the visitor saw',
   body: PageVisitedBody,
   response: withErrorResponses({

@@ -44,6 +44,10 @@ export const ErrorEnvelope = Type.Object({
   errorType: Type.String()
 }, { description: 'The answer to every request that failed' })
 
+/** The OpenAPI tags of the routes: those of the visitor's widget, and those of the host's agents. */
+export const VISITOR_TAG = 'livechat visitor'
+export const AGENT_TAG = 'livechat agent'
+
 /** The error answers every route can give, besides its own business errors. */
 export function withErrorResponses<T extends Record<number, TSchema>> (success: T) {
   return {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { IsoDate, SafeText, Token, withErrorResponses } from './shared.js'
+import { IsoDate, SafeText, Token, VISITOR_TAG, withErrorResponses } from './shared.js'
 
 const HTML_EMAIL = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 
@@ -10,7 +10,7 @@ export const CustomFieldInput = Type.Object({
   }),
   value: SafeText(1024),
   overwrite: Type.Optional(Type.Boolean({ default: false }))
-})
+}, { $id: 'LivechatCustomField' })
 
 export const VisitorInput = Type.Object({
   token: Token,
@@ -32,7 +32,7 @@ export const VisitorInput = Type.Object({
     description: 'at most 64 characters of A-Z a-z 0-9 - _ .'
   })),
   customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: 50 }))
-})
+}, { $id: 'LivechatVisitorInput' })
 export type VisitorInput = Static<typeof VisitorInput>
 export type CustomFieldInput = Static<typeof CustomFieldInput>
 
@@ -55,7 +55,7 @@ export const PublicVisitor = Type.Object({
   status: Type.Optional(Type.String()),
   ts: Type.Optional(IsoDate),
   lastChat: Type.Optional(Type.Object({ _id: Type.String(), ts: Type.Optional(IsoDate) }))
-}, { description: 'A visitor, with its public fields only' })
+}, { $id: 'LivechatVisitor', description: 'A visitor, with its public fields only' })
 export type PublicVisitor = Static<typeof PublicVisitor>
 
 export const PUBLIC_VISITOR_FIELDS = Object.keys(PublicVisitor.properties) as Array<keyof PublicVisitor>
@@ -66,18 +66,21 @@ export const VisitorResponse = Type.Object({
 })
 
 export const registerVisitorSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Register a new visitor, or update the one with this token',
   body: RegisterVisitorBody,
   response: withErrorResponses({ 200: VisitorResponse })
 }
 
 export const getVisitorSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Retrieve a visitor by its token',
   params: VisitorTokenParams,
   response: withErrorResponses({ 200: VisitorResponse })
 }
 
 export const eraseVisitorSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Erase a visitor (right to be forgotten): its rooms, messages and history go, its id stays',
   params: VisitorTokenParams,
   response: withErrorResponses({
@@ -97,6 +100,7 @@ export type VisitorStatus = Static<typeof VisitorStatus>
 export const VisitorStatusBody = Type.Object({ token: Token, status: VisitorStatus })
 
 export const visitorStatusSchema = {
+  tags: [VISITOR_TAG],
   summary: 'Set the status the agents see on the visitor and its open rooms',
   body: VisitorStatusBody,
   response: withErrorResponses({
