@@ -1,7 +1,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import type { Db } from 'mongodb'
-import livechat, { type HistoryMonitorType } from '../lib/index.js'
+import livechat, { livechatFrameworkErrors, type HistoryMonitorType } from '../lib/index.js'
 import { bearerTokenAuthorization } from './agent-auth.js'
 import { allowAnyOrigin } from './cors.js'
 import { registerDocumentation } from './documentation.js'
@@ -53,7 +53,7 @@ async function addDemoData (db: Db): Promise<void> {
  */
 export async function buildApp (options: ExampleAppOptions) {
   const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false } = options
-  const app = Fastify({ logger, trustProxy })
+  const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors })
   await allowAnyOrigin(app)
   await registerDocumentation(app)
   // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.

@@ -43,10 +43,15 @@ export function createErrorHandler (bodyLimit: number) {
     if (answer.statusCode === 503) {
       reply.header('retry-after', RETRY_AFTER_SECONDS)
     }
-    return reply.code(answer.statusCode).send({
-      success: false,
-      error: answer.message,
-      errorType: errorTypeOf(answer.code)
-    })
+    return sendError(reply, answer)
   }
+}
+
+/** The envelope of every failure: `{success: false, error, errorType}`. */
+export function sendError (reply: FastifyReply, answer: LivechatError) {
+  return reply.code(answer.statusCode).send({
+    success: false,
+    error: answer.message,
+    errorType: errorTypeOf(answer.code)
+  })
 }

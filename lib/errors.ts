@@ -26,6 +26,7 @@ export function isLivechatError (error: FastifyError): error is LivechatError {
 export const InvalidParamsError = livechatError('invalid-params', '%s')
 export const InvalidJsonError = livechatError('invalid-json', 'The request body is not valid JSON')
 export const BadRequestError = livechatError('bad-request', '%s')
+export const InvalidUrlError = livechatError('invalid-url', 'The URL is not valid')
 export const InvalidTokenError = livechatError('invalid-token', '[invalid-token]')
 export const InvalidRoomError = livechatError('invalid-room', '[invalid-room]')
 export const InvalidDepartmentError = livechatError('error-invalid-department', 'The provided department is invalid [error-invalid-department]')

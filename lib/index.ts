@@ -19,6 +19,7 @@ export type { AgentVisitor, NavigationEntry } from '../schemas/agent.js'
 export type { PageVisitedBody, PageInfo, RecordedPage } from '../schemas/page-visited.js'
 export { DEFAULT_COLLECTIONS } from './options.js'
 export * as errors from './errors.js'
+export { livechatFrameworkErrors } from './framework-errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

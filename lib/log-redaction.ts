@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 
-const TOKEN_IN_PATH = /(\/livechat\/visitor\/)[^/?#]+/
+export const TOKEN_IN_PATH = /(\/livechat\/visitor\/)[^/?#]+/
 
 /**
  * Fastify's request log fields, with the visitor token that a path may carry

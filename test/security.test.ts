@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import livechat, { type AuthorizeAgent } from '../lib/index.js'
+import livechat, { livechatFrameworkErrors, type AuthorizeAgent } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { commandsDuring, testDatabase } from './helpers/database.js'
 import { agentGet, eraseVisitor, getVisitor, post } from './helpers/http.js'
@@ -206,4 +206,19 @@ t.test('an unknown token and a malformed one get the very same answer', async t 
     t.same([malformed.statusCode, malformed.body, malformed.headers['content-length']],
       [unknown.statusCode, unknown.body, unknown.headers['content-length']], method)
   }
+})
+
+t.test('with livechatFrameworkErrors, paths the router cannot decode are answered in the envelope', async t => {
+  const host = Fastify({ frameworkErrors: livechatFrameworkErrors })
+  await host.register(livechat, { prefix: '/api/v1', db, decorator: 'framework', authorizeAgent: grantAll })
+  t.teardown(() => host.close())
+  const unknown = await getVisitor(host, 'never-seen')
+  for (const token of ['%80', 'a%FFb', 't'.repeat(101)]) {
+    const res = await getVisitor(host, token)
+    t.same([res.statusCode, res.body], [unknown.statusCode, unknown.body], `${token.slice(0, 10)}: the same answer as an unknown token`)
+  }
+  const room = await agentGet(host, 'visitors.pagesVisited/%C0%AF', 'any')
+  t.same([room.statusCode, room.json()], [400, { success: false, error: 'The URL is not valid', errorType: 'invalid-url' }])
+  const plain = await getVisitor(app, '%80')
+  t.same([plain.statusCode, plain.json().code], [400, 'FST_ERR_BAD_URL'], 'without it, Fastify answers in its own format')
 })
