@@ -5,6 +5,7 @@ import livechat, { livechatFrameworkErrors, type HistoryMonitorType } from '../l
 import { bearerTokenAuthorization } from './agent-auth.js'
 import { allowAnyOrigin } from './cors.js'
 import { registerDocumentation } from './documentation.js'
+import { refuseUnderPressure, type PressureLimits } from './overload.js'
 import { servePublicFiles } from './public-files.js'
 
 export interface ExampleAppOptions {
@@ -20,6 +21,8 @@ export interface ExampleAppOptions {
   rateLimit?: boolean
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client (and so its rate-limit key). Default none. */
   trustProxy?: FastifyServerOptions['trustProxy']
+  /** When requests are refused for overload (example/overload.ts has the defaults). */
+  pressure?: Partial<PressureLimits>
 }
 
 const healthSchema = {
@@ -54,6 +57,7 @@ async function addDemoData (db: Db): Promise<void> {
 export async function buildApp (options: ExampleAppOptions) {
   const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false } = options
   const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors })
+  await refuseUnderPressure(app, options.pressure)
   await allowAnyOrigin(app)
   await registerDocumentation(app)
   // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import {
   BadRequestError, BodyTooLargeError, DatabaseUnavailableError, errorTypeOf, InternalError,
-  InvalidJsonError, isLivechatError, TooManyRequestsError, UnsupportedMediaTypeError, type LivechatError
+  InvalidJsonError, isLivechatError, ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError, type LivechatError
 } from './errors.js'
 
 export const RETRY_AFTER_SECONDS = 5
@@ -28,6 +28,8 @@ export function toLivechatError (error: FastifyError, bodyLimit: number, reply: 
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new InvalidJsonError()
   }
   if (DATABASE_UNAVAILABLE.has(error.name)) return new DatabaseUnavailableError()
+  // The host's own refusals under load (@fastify/under-pressure) keep their 503 and their Retry-After.
+  if (error.statusCode === 503) return new ServiceUnavailableError()
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new BadRequestError(error.message)
   }
@@ -40,7 +42,7 @@ export function createErrorHandler (bodyLimit: number) {
     if (answer.statusCode >= 500) {
       request.log.error({ err: error }, 'livechat request failed')
     }
-    if (answer.statusCode === 503) {
+    if (answer.statusCode === 503 && !reply.hasHeader('retry-after')) {
       reply.header('retry-after', RETRY_AFTER_SECONDS)
     }
     return sendError(reply, answer)

@@ -43,6 +43,7 @@ export const TooManyRequestsError = livechatError('error-too-many-requests',
 export const BodyTooLargeError = livechatError('body-too-large', 'The request body is larger than %s bytes', 413)
 export const UnsupportedMediaTypeError = livechatError('unsupported-media-type', 'The request body must be application/json', 415)
 export const RegistrationConflictError = livechatError('registration-conflict', 'The visitor could not be registered for contention, try again', 503)
+export const ServiceUnavailableError = livechatError('service-unavailable', 'The server is busy, try again', 503)
 export const DatabaseUnavailableError = livechatError('database-unavailable', 'The database is unavailable, try again', 503)
 export const InternalError = livechatError('internal-error', 'Internal server error', 500)
 

@@ -1,0 +1,102 @@
+import t from 'tap'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MongoClient, type Db } from 'mongodb'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { buildApp } from '../example/app.js'
+import { MONGO_CLIENT_OPTIONS } from '../example/config.js'
+import { startEmbeddedDb, type EmbeddedDb } from '../example/embedded-db.js'
+
+// The database goes away and comes back under a running app: every route
+// answers 503 fast and honestly meanwhile, and afterwards everything written
+// before is still there and new requests succeed, without a restart.
+
+const dataDir = await mkdtemp(join(tmpdir(), 'livechat-outage-'))
+t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+let database: EmbeddedDb = await startEmbeddedDb({ dataDir })
+const port = Number(new URL(database.url).port)
+t.teardown(() => database.stop())
+const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
+t.teardown(() => client.close())
+const db = client.db('outage')
+const app = await buildApp({ db, agentToken: 'agent' })
+t.teardown(() => app.close())
+
+const BOUND_MS = 2000
+const agent = { authorization: 'Bearer agent' }
+const pageInfo = (href: string) => ({ change: 'url', title: 'T', location: { href } })
+
+const requests: InjectOptions[] = [
+  { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'down-new', name: 'New' } } },
+  { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'out-1', name: 'Updated' } } },
+  { method: 'GET', url: '/api/v1/livechat/visitor/out-1' },
+  { method: 'DELETE', url: '/api/v1/livechat/visitor/out-2' },
+  { method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: 'out-1', pageInfo: pageInfo('https://a.example/down') } },
+  { method: 'POST', url: '/api/v1/livechat/visitor.status', payload: { token: 'out-1', status: 'away' } },
+  { method: 'POST', url: '/api/v1/livechat/custom.field', payload: { token: 'out-1', key: 'address', value: 'x' } },
+  { method: 'POST', url: '/api/v1/livechat/custom.fields', payload: { token: 'out-1', customFields: [{ key: 'address', value: 'x' }] } },
+  { method: 'GET', url: '/api/v1/livechat/visitor/out-1/room', headers: agent },
+  { method: 'GET', url: '/api/v1/livechat/visitors.info?visitorId=abc', headers: agent },
+  { method: 'GET', url: '/api/v1/livechat/visitors.pagesVisited/room-1', headers: agent },
+  { method: 'GET', url: '/api/v1/livechat/visitors.search?term=out', headers: agent }
+]
+
+/** Every document of every collection, to compare before and after the outage. */
+async function everything (database: Db): Promise<string> {
+  const collections = await database.listCollections().toArray()
+  const contents = await Promise.all(collections.map(async ({ name }) => [name, await database.collection(name).find().sort({ _id: 1 }).toArray()]))
+  return JSON.stringify(contents.sort())
+}
+
+async function timed (target: FastifyInstance, request: InjectOptions) {
+  const start = performance.now()
+  const res = await target.inject(request)
+  return { res, ms: performance.now() - start }
+}
+
+await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'out-1' } } as never)
+for (let i = 1; i <= 20; i++) {
+  await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: `out-${i}`, name: `Visitor ${i}` } } })
+  await app.inject({ method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: `out-${i}`, pageInfo: pageInfo(`https://a.example/${i}`) } })
+}
+const before = await everything(db)
+
+t.test('with the database down, every route answers 503 with Retry-After within the bound', async t => {
+  await database.stop()
+  for (const request of requests) {
+    const { res, ms } = await timed(app, request)
+    const name = `${request.method} ${request.url}`
+    t.same([res.statusCode, res.json()], [503, { success: false, error: 'The database is unavailable, try again', errorType: 'database-unavailable' }], name)
+    t.equal(res.headers['retry-after'], '5', name)
+    t.ok(ms < BOUND_MS, `${name} answered in ${Math.round(ms)} ms`)
+  }
+  const health = await timed(app, { url: '/health' })
+  t.same([health.res.statusCode, health.res.json()], [503, { status: 'database unavailable' }])
+  t.ok(health.ms < BOUND_MS, `health answered in ${Math.round(health.ms)} ms`)
+})
+
+t.test('concurrent registrations during the outage all answer within the bound, not one after another', async t => {
+  const start = performance.now()
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+    app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: `storm-${i}` } } })))
+  const ms = performance.now() - start
+  t.same(new Set(answers.map(res => res.statusCode)), new Set([503]))
+  t.ok(ms < 2 * BOUND_MS, `20 queued registrations answered in ${Math.round(ms)} ms`)
+})
+
+t.test('with the database back, requests succeed again and nothing written before is lost', async t => {
+  database = await startEmbeddedDb({ dataDir, port })
+  let first = await app.inject(requests[2])
+  for (let tries = 0; first.statusCode !== 200 && tries < 20; tries++) first = await app.inject(requests[2])
+  t.equal(first.statusCode, 200, 'the app reconnected by itself')
+  t.equal(await everything(db), before, 'every document is as it was')
+  for (const request of requests) {
+    const res = await app.inject(request)
+    t.ok(res.statusCode === 200 || res.json().errorType !== 'database-unavailable', `${request.method} ${request.url}: ${res.statusCode}`)
+  }
+  t.equal((await app.inject({ url: '/health' })).statusCode, 200)
+  const created = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'after-1' } } })
+  t.equal(created.statusCode, 200)
+})

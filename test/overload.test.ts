@@ -1,0 +1,39 @@
+import t from 'tap'
+import { buildApp } from '../example/app.js'
+import { testDatabase } from './helpers/database.js'
+
+const { db } = await testDatabase(t, import.meta.filename)
+
+/** Keeps the event loop busy, as a burst of CPU-heavy work would. */
+function blockEventLoop (ms: number): void {
+  const end = Date.now() + ms
+  while (Date.now() < end);
+}
+
+const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+t.test('when the event loop is saturated, a request gets a quick 503 with Retry-After, in the envelope', async t => {
+  const app = await buildApp({ db, pressure: { maxEventLoopUtilization: 0.8, sampleInterval: 200, retryAfter: 3 } })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/api/v1/livechat/visitor/nobody')).statusCode, 400, 'no pressure: the request is served')
+  blockEventLoop(600)
+  await tick(5)
+  const res = await app.inject('/api/v1/livechat/visitor/nobody')
+  t.same([res.statusCode, res.json()], [503, { success: false, error: 'The server is busy, try again', errorType: 'service-unavailable' }])
+  t.equal(res.headers['retry-after'], '3')
+  let recovered = res
+  for (let tries = 0; recovered.statusCode === 503 && tries < 100; tries++) {
+    await tick(20)
+    recovered = await app.inject('/api/v1/livechat/visitor/nobody')
+  }
+  t.equal(recovered.statusCode, 400, 'once the loop is free again, requests are served')
+})
+
+t.test('over the heap limit, the same', async t => {
+  const app = await buildApp({ db, pressure: { maxHeapUsedBytes: 1, sampleInterval: 10 } })
+  t.teardown(() => app.close())
+  await tick(100)
+  const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'heavy' } } })
+  t.same([res.statusCode, res.json().errorType, res.headers['retry-after']], [503, 'service-unavailable', '10'])
+  t.equal(await db.collection('rocketchat_livechat_visitor').countDocuments({ token: 'heavy' }), 0, 'a refused request writes nothing')
+})
