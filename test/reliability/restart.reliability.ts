@@ -1,0 +1,66 @@
+import t from 'tap'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MongoClient } from 'mongodb'
+import { buildApp } from '../../example/app.js'
+import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
+import { startEmbeddedDb, type EmbeddedDb } from '../../example/embedded-db.js'
+import { startLoad } from './load.js'
+
+// A few thousand requests from another process while the database is stopped
+// and started again: each gets a 200 or a 503 within the bound, and afterwards
+// every 200 is in the database exactly once.
+
+const TOTAL = Number(process.env.RESTART_REQUESTS ?? 3000)
+const BOUND_MS = 5000
+const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restart-'))
+t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+let database: EmbeddedDb = await startEmbeddedDb({ dataDir })
+t.teardown(() => database.stop())
+const port = Number(new URL(database.url).port)
+const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
+t.teardown(() => client.close())
+const db = client.db('restart')
+const app = await buildApp({ db })
+t.teardown(() => app.close())
+const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
+
+const load = startLoad({ baseUrl, plan: 'mixed', prefix: 'restart', concurrency: 16, timeoutMs: BOUND_MS, total: TOTAL })
+await load.answered(Math.round(TOTAL / 5))
+await database.stop()
+await tick(1500)
+database = await startEmbeddedDb({ dataDir, port })
+const results = await load.results
+
+t.test('every request got a 200 or a 503 within the bound, none hung', async t => {
+  t.equal(results.length, TOTAL)
+  const statuses = new Map<string, number>()
+  for (const r of results) statuses.set(String(r.status ?? r.error), (statuses.get(String(r.status ?? r.error)) ?? 0) + 1)
+  t.same([...statuses.keys()].sort(), ['200', '503'], JSON.stringify(Object.fromEntries(statuses)))
+  t.ok((statuses.get('503') ?? 0) > 0, `the outage was felt: ${statuses.get('503')} answers were 503`)
+  t.ok(results.filter(r => r.status === 200 && r.i > TOTAL / 2).length > 0, 'requests succeeded again after the restart')
+  const slowest = Math.max(...results.map(r => r.ms))
+  t.ok(slowest < BOUND_MS, `the slowest answer took ${slowest} ms`)
+  t.ok(results.filter(r => r.status === 503).every(r => r.errorType === 'database-unavailable'))
+})
+
+t.test('every 200 is in the database exactly once; nothing is duplicated', async t => {
+  const visitors = db.collection('rocketchat_livechat_visitor')
+  const messages = db.collection('rocketchat_message')
+  const storedTokens = new Map((await visitors.find({ token: /^restart-/ }).toArray()).map(v => [v.token, v]))
+  const storedHrefs = new Map<string, number>()
+  for (const m of await messages.find({ 'navigation.token': /^restart-/ }).toArray()) {
+    storedHrefs.set(m.navigation.page.location.href, (storedHrefs.get(m.navigation.page.location.href) ?? 0) + 1)
+  }
+  const lost = results.filter(r => r.status === 200 && (r.kind === 'register'
+    ? storedTokens.get(r.key)?._id !== r.visitor?._id
+    : storedHrefs.get(r.key) !== 1))
+  t.same(lost, [], 'each acknowledged registration and visit is stored once')
+  t.equal(await visitors.countDocuments({ token: /^restart-/ }), storedTokens.size, 'one visitor per token')
+  t.ok([...storedHrefs.values()].every(count => count === 1), 'no page visit is stored twice')
+  const usernames = await visitors.aggregate([{ $group: { _id: '$username', count: { $sum: 1 } } }, { $match: { count: { $gt: 1 } } }]).toArray()
+  t.same(usernames, [], 'guest numbers stay unique')
+})
