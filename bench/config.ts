@@ -32,6 +32,6 @@ export function readBenchConfig (env: NodeJS.ProcessEnv): BenchConfig {
     connections: positiveInteger(env, 'BENCH_CONNECTIONS', 10),
     warmupSeconds: positiveInteger(env, 'BENCH_WARMUP', 2, true),
     scaleVisitors: positiveInteger(env, 'BENCH_SCALE', 200_000, true),
-    scaleRequests: positiveInteger(env, 'BENCH_SCALE_REQUESTS', 5)
+    scaleRequests: positiveInteger(env, 'BENCH_SCALE_REQUESTS', 3)
   }
 }
