@@ -1,5 +1,5 @@
 import type { Collection, Document } from 'mongodb'
-import { asId } from './collections.js'
+import { asId, isDuplicateKeyError } from './collections.js'
 
 export const GUEST_COUNTER_ID = 'Livechat_guest_count'
 
@@ -21,6 +21,17 @@ export class GuestCounter {
   }
 
   private async increment (): Promise<number> {
+    try {
+      return await this.incrementOnce()
+    } catch (error) {
+      // Two processes creating the counter at once: one upsert wins and the other meets its _id.
+      // The document exists now, so the increment is retried once.
+      if (!isDuplicateKeyError(error)) throw error
+      return this.incrementOnce()
+    }
+  }
+
+  private async incrementOnce (): Promise<number> {
     const counter = await this.settings.findOneAndUpdate(
       { _id: asId(GUEST_COUNTER_ID) },
       { $inc: { value: 1 } },

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
+import { withCollectionMethod } from './helpers/faults.js'
 import { post } from './helpers/http.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
@@ -57,4 +58,24 @@ t.test('guest names already taken are skipped; after ten in a row the answer is 
   })
   const next = await post(freshApp, 'visitor', { visitor: { token: 'late-1' } })
   t.equal(next.json().visitor.username, 'guest-13', 'the counter moved past the taken names')
+})
+
+t.test('regression: two processes creating the guest counter at once both get a number, not a 500', async t => {
+  const { db: fresh } = await testDatabase(t, 'concurrency-counter-race')
+  let raced = false
+  // The other process's upsert won the race: this one meets the counter's _id once.
+  const racing = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
+    const [filter] = args as Array<{ _id?: unknown }>
+    if (filter._id === 'Livechat_guest_count' && !raced) {
+      raced = true
+      await original(...args)
+      throw Object.assign(new Error('E11000 duplicate key error collection: rocketchat_settings index: _id_'), { code: 11000 })
+    }
+    return original(...args)
+  })
+  const racedApp = await livechatApp(t, racing)
+  const res = await post(racedApp, 'visitor', { visitor: { token: 'race-1' } })
+  t.equal(res.statusCode, 200, res.body)
+  t.equal(res.json().visitor.username, 'guest-2', 'the retry takes the next number')
+  t.ok(raced)
 })
