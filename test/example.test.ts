@@ -1,17 +1,15 @@
 import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { MongoClient } from 'mongodb'
 import { buildApp } from '../example/app.js'
 import { databaseNameOf, dbPortOf, readConfig } from '../example/config.js'
 import { startEmbeddedDb } from '../example/embedded-db.js'
 import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../example/ferretdb-binary.js'
 import { testDatabase } from './helpers/database.js'
+import { startScript } from './helpers/scripts.js'
 
 const { db, url } = await testDatabase(t, import.meta.filename)
 
@@ -116,30 +114,6 @@ t.test('the database binary is built from the Go sources into a cache and reused
   t.ok(binary.startsWith(cacheDir) && existsSync(binary))
   t.equal(await ensureFerretdbBinary(cacheDir), binary, 'the second call reuses it')
 })
-
-interface Started { exit: Promise<unknown[]>, lines: string[], waitFor (pattern: RegExp): Promise<string> }
-
-function startScript (script: string, env: NodeJS.ProcessEnv): Started & { kill (signal: NodeJS.Signals): void } {
-  const child = spawn(process.execPath, [...process.execArgv, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  const lines: string[] = []
-  const waiters: Array<[RegExp, (line: string) => void]> = []
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', line => {
-      lines.push(line)
-      for (const [pattern, resolve] of waiters) if (pattern.test(line)) resolve(line)
-    })
-  }
-  return {
-    exit: once(child, 'exit'),
-    lines,
-    kill: signal => child.kill(signal),
-    waitFor: pattern => new Promise(resolve => {
-      const seen = lines.find(line => pattern.test(line))
-      if (seen !== undefined) resolve(seen)
-      else waiters.push([pattern, resolve])
-    })
-  }
-}
 
 t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a second signal changing nothing', async t => {
   const server = startScript('example/server.ts', { MONGO_URL: url.replace(/\/$/, '/example_server'), PORT: '0', LOG_LEVEL: 'info' })

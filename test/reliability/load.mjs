@@ -16,10 +16,26 @@ function requestOf (i) {
     const token = `${prefix}-${i % options.tokens}`
     return { kind: 'register', key: token, path: '/api/v1/livechat/visitor', body: { visitor: { token } } }
   }
-  // 'mixed' writes something new every time; 'steady' keeps a fixed set of visitors and reads them too.
-  const token = plan === 'steady' ? `${prefix}-${i % 100}` : `${prefix}-${i - (i % 2)}`
-  if (plan === 'steady' && i % 3 === 2) return { kind: 'get', key: token, path: `/api/v1/livechat/visitor/${token}` }
-  if (i % 2 === 0) return { kind: 'register', key: token, path: '/api/v1/livechat/visitor', body: { visitor: { token, name: `Load ${i}` } } }
+  if (plan === 'steady') return steadyRequestOf(i)
+  // 'mixed' writes something new every time: a registration, then a page visit of that visitor.
+  const token = `${prefix}-${i - (i % 2)}`
+  if (i % 2 === 0) return registration(token, i)
+  return visit(token, i)
+}
+
+/** 'steady' keeps to 100 visitors: it registers (updates) one, records one of its visits, reads it. */
+function steadyRequestOf (i) {
+  const token = `${prefix}-${Math.floor(i / 3) % 100}`
+  if (i % 3 === 0) return registration(token, i)
+  if (i % 3 === 1) return visit(token, i)
+  return { kind: 'get', key: token, path: `/api/v1/livechat/visitor/${token}` }
+}
+
+function registration (token, i) {
+  return { kind: 'register', key: token, path: '/api/v1/livechat/visitor', body: { visitor: { token, name: `Load ${i}` } } }
+}
+
+function visit (token, i) {
   const href = `https://load.example/${prefix}/${i}`
   return { kind: 'visit', key: href, path: '/api/v1/livechat/page.visited', body: { token, pageInfo: pageInfo(href) } }
 }

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url'
 
 export interface LoadOptions {
   baseUrl: string
-  /** 'mixed': new registrations and page visits; 'storm': registrations of a few tokens; 'steady': updates, visits and reads of 100 visitors. */
+  /**
+   * 'mixed': new registrations and page visits; 'storm': registrations of a few tokens;
+   * 'steady': updates, visits and reads of 100 visitors (a read may come before the first registration of its token).
+   */
   plan: 'mixed' | 'storm' | 'steady'
   /** Token prefix, so that runs never share keys. */
   prefix: string
