@@ -79,3 +79,16 @@ t.test('regression: two processes creating the guest counter at once both get a 
   t.equal(res.json().visitor.username, 'guest-2', 'the retry takes the next number')
   t.ok(raced)
 })
+
+t.test('a failure of the guest counter other than that race is not retried: the registration answers it', async t => {
+  const { db: fresh } = await testDatabase(t, 'concurrency-counter-down')
+  const counterDown = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
+    const [filter] = args as Array<{ _id?: unknown }>
+    if (filter._id === 'Livechat_guest_count') throw Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' })
+    return original(...args)
+  })
+  const downApp = await livechatApp(t, counterDown)
+  const res = await post(downApp, 'visitor', { visitor: { token: 'counter-down' } })
+  t.same([res.statusCode, res.json().errorType], [503, 'database-unavailable'])
+  t.equal(await fresh.collection('rocketchat_livechat_visitor').countDocuments({ token: 'counter-down' }), 0)
+})
