@@ -57,8 +57,9 @@ async function addDemoData (db: Db): Promise<void> {
 export async function buildApp (options: ExampleAppOptions) {
   const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false } = options
   const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors })
-  await refuseUnderPressure(app, options.pressure)
+  // CORS first, so that a browser can read every answer, the overload's 503 included.
   await allowAnyOrigin(app)
+  await refuseUnderPressure(app, options.pressure)
   await registerDocumentation(app)
   // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.
   if (options.rateLimit === true) await app.register(rateLimit, { global: false })

@@ -12,6 +12,8 @@ export async function allowAnyOrigin (app: FastifyInstance): Promise<void> {
     credentials: false,
     methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Content-Type'],
+    // A widget reads when to retry a 429 or a 503.
+    exposedHeaders: ['Retry-After'],
     maxAge: 600
   })
 }

@@ -15,7 +15,7 @@ export interface PressureLimits {
   retryAfter: number
 }
 
-export const DEFAULT_PRESSURE_LIMITS: Readonly<PressureLimits> = Object.freeze({
+const DEFAULT_PRESSURE_LIMITS: Readonly<PressureLimits> = Object.freeze({
   maxEventLoopDelay: 1000,
   maxEventLoopUtilization: 0.98,
   maxHeapUsedBytes: Math.round(getHeapStatistics().heap_size_limit * 0.9),
@@ -29,5 +29,6 @@ export const DEFAULT_PRESSURE_LIMITS: Readonly<PressureLimits> = Object.freeze({
  * into timeouts.
  */
 export async function refuseUnderPressure (app: FastifyInstance, limits: Partial<PressureLimits> = {}): Promise<void> {
-  await app.register(underPressure, { ...DEFAULT_PRESSURE_LIMITS, ...limits })
+  // 'interval': the utilisation of the last sample, not the average since start that a long uptime dilutes.
+  await app.register(underPressure, { ...DEFAULT_PRESSURE_LIMITS, ...limits, eventLoopUtilizationMode: 'interval' })
 }

@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb'
+import { livechatRequestSerializer } from '../lib/index.js'
 import { buildApp } from './app.js'
 import { MONGO_CLIENT_OPTIONS, readConfig } from './config.js'
 import { startEmbeddedDb, type EmbeddedDb } from './embedded-db.js'
@@ -15,7 +16,7 @@ async function main (): Promise<void> {
   const client = new MongoClient(config.mongoUrl ?? (embedded as EmbeddedDb).url, MONGO_CLIENT_OPTIONS)
   const app = await buildApp({
     db: client.db(config.dbName),
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, serializers: { req: livechatRequestSerializer } },
     demoData: config.demoData,
     agentToken: config.agentToken,
     rateLimit: config.rateLimit,

@@ -4,7 +4,7 @@ import {
   InvalidJsonError, isLivechatError, ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError, type LivechatError
 } from './errors.js'
 
-export const RETRY_AFTER_SECONDS = 5
+const RETRY_AFTER_SECONDS = 5
 
 // Driver errors that mean "the database cannot be reached now", not "this request is wrong".
 const DATABASE_UNAVAILABLE = new Set([
@@ -15,6 +15,19 @@ const DATABASE_UNAVAILABLE = new Set([
   'MongoTopologyClosedError',
   'MongoPoolClearedError'
 ])
+
+// Server errors of a replica set changing its primary or shutting down: HostUnreachable, HostNotFound,
+// NetworkTimeout, ShutdownInProgress, PrimarySteppedDown, NotWritablePrimary, InterruptedAtShutdown,
+// InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, SocketException.
+const DATABASE_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 10107, 11600, 11602, 13435, 13436, 9001])
+
+interface DriverError { name: string, code?: unknown, hasErrorLabel?: (label: string) => boolean }
+
+function isDatabaseUnavailable (error: DriverError): boolean {
+  return DATABASE_UNAVAILABLE.has(error.name) ||
+    DATABASE_UNAVAILABLE_CODES.has(error.code as number) ||
+    error.hasErrorLabel?.('RetryableWriteError') === true
+}
 
 /** The one place that decides the status code and envelope of every failed request. */
 export function toLivechatError (error: FastifyError, bodyLimit: number, reply: FastifyReply): LivechatError {
@@ -27,21 +40,26 @@ export function toLivechatError (error: FastifyError, bodyLimit: number, reply: 
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new InvalidJsonError()
   }
-  if (DATABASE_UNAVAILABLE.has(error.name)) return new DatabaseUnavailableError()
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError()
   // The host's own refusals under load (@fastify/under-pressure) keep their 503 and their Retry-After.
   if (error.statusCode === 503) return new ServiceUnavailableError()
-  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return new BadRequestError(error.message)
-  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return clientError(error)
   return new InternalError()
+}
+
+/** Another client error (from the HTTP layer or a host's hook): its status stays, in the envelope. */
+function clientError (error: FastifyError): LivechatError {
+  const answer = new BadRequestError(error.message)
+  answer.statusCode = error.statusCode as number
+  return answer
 }
 
 export function createErrorHandler (bodyLimit: number) {
   return function livechatErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const answer = toLivechatError(error, bodyLimit, reply)
-    if (answer.statusCode >= 500) {
-      request.log.error({ err: error }, 'livechat request failed')
-    }
+    // An outage or overload answers many requests: one short line each, not a stack trace each.
+    if (answer.statusCode === 503) request.log.warn({ errorType: errorTypeOf(answer.code), cause: error.message }, 'livechat request refused')
+    else if (answer.statusCode >= 500) request.log.error({ err: error }, 'livechat request failed')
     if (answer.statusCode === 503 && !reply.hasHeader('retry-after')) {
       reply.header('retry-after', RETRY_AFTER_SECONDS)
     }

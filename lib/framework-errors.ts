@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { sendError } from './error-handler.js'
-import { InvalidTokenError, InvalidUrlError } from './errors.js'
+import { InternalError, InvalidTokenError, InvalidUrlError } from './errors.js'
 import { TOKEN_IN_PATH } from './log-redaction.js'
 
 /**
@@ -11,6 +11,10 @@ import { TOKEN_IN_PATH } from './log-redaction.js'
  * where a visitor token was expected, as for any other malformed token, else
  * `invalid-url`. It applies to every route of the host.
  */
-export function livechatFrameworkErrors (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function livechatFrameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
+    request.log.error({ err: error }, 'livechat: the router failed')
+    return sendError(reply, new InternalError())
+  }
   return sendError(reply, TOKEN_IN_PATH.test(request.url) ? new InvalidTokenError() : new InvalidUrlError())
 }

@@ -7,7 +7,8 @@ import { livechatRoutes } from './routes/scope.js'
 import { startService, type LivechatService, type ServiceHandle } from './service.js'
 
 export type {
-  LivechatOptions, LivechatCollectionNames, HistoryMonitorType, SystemUser, AgentAccess, AgentPermission, AuthorizeAgent
+  LivechatOptions, LivechatCollectionNames, HistoryMonitorType, SystemUser, AgentAccess, AgentPermission, AuthorizeAgent,
+  RateLimit, RateLimits
 } from './options.js'
 export type { LivechatService } from './service.js'
 export type { LivechatEvents, LivechatEventName, LivechatListener } from './events.js'
@@ -20,6 +21,7 @@ export type { PageVisitedBody, PageInfo, RecordedPage } from '../schemas/page-vi
 export { DEFAULT_COLLECTIONS } from './options.js'
 export * as errors from './errors.js'
 export { livechatFrameworkErrors } from './framework-errors.js'
+export { serializeRequest as livechatRequestSerializer } from './log-redaction.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

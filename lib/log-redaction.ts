@@ -5,6 +5,9 @@ export const TOKEN_IN_PATH = /(\/livechat\/visitor\/)[^/?#]+/
 /**
  * Fastify's request log fields, with the visitor token that a path may carry
  * replaced: a token is the visitor's credential and must not end up in logs.
+ * The plugin uses it for its own routes; a host passes it to its logger
+ * (`serializers: { req }`) for what reaches no route of the plugin: CORS
+ * preflights, 404s, and paths its router refuses.
  */
 export function serializeRequest (request: FastifyRequest) {
   return {

@@ -177,7 +177,7 @@ function authorizeAgentOption (value: unknown): AuthorizeAgent | undefined {
 }
 
 const MINUTE_MS = 60_000
-export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
+const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
   registration: Object.freeze({ max: 5, timeWindow: MINUTE_MS }),
   other: Object.freeze({ max: 10, timeWindow: MINUTE_MS })
 })

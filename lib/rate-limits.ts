@@ -1,9 +1,7 @@
-import type { RateLimits } from './options.js'
+import type { RateLimit, RateLimits } from './options.js'
 
-export interface RouteRateLimits {
-  registration: { rateLimit?: { max: number, timeWindow: number } }
-  other: { rateLimit?: { max: number, timeWindow: number } }
-}
+/** The route `config` of each kind of route. */
+export type RouteRateLimits = Record<keyof RateLimits, { rateLimit?: RateLimit }>
 
 /**
  * The route `config` that @fastify/rate-limit reads when the host registers it

@@ -54,6 +54,8 @@ function connectionFields (connection: ConnectionInfo = {}): Document {
 interface VisitorChanges {
   fields: Document
   customFields: CustomFieldValues
+  /** The username a new visitor takes; none: a guest name. */
+  username?: string
 }
 
 export class VisitorStore {
@@ -96,12 +98,14 @@ export class VisitorStore {
   async register (input: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
     const changes: VisitorChanges = {
       fields: await this.fieldsToSet(input),
-      customFields: (await resolveCustomFields(this.collections.customFields, input.customFields, REGISTRATION_RULES, this.log)).visitor
+      customFields: (await resolveCustomFields(this.collections.customFields, input.customFields, REGISTRATION_RULES, this.log)).visitor,
+      // An empty string means "not sent", as in Rocket.Chat.
+      username: input.username ? queryString(input.username, 'username') : undefined
     }
     for (let attempt = 0; attempt < MAX_REGISTRATION_ATTEMPTS; attempt++) {
       const updated = await this.update(input.token, changes)
       if (updated !== null) return { visitor: toPublicVisitor(updated), created: false }
-      const created = await this.tryCreate(input, changes, connection)
+      const created = await this.tryCreate(input.token, changes, connection)
       if (created !== null) return { visitor: toPublicVisitor(created), created: true }
     }
     throw new RegistrationConflictError()
@@ -152,11 +156,11 @@ export class VisitorStore {
   }
 
   /** Returns the new visitor, or null when a concurrent registration took its token or guest name first. */
-  private async tryCreate (input: VisitorInput, { fields, customFields }: VisitorChanges, connection?: ConnectionInfo): Promise<Document | null> {
+  private async tryCreate (token: string, { fields, customFields, username }: VisitorChanges, connection?: ConnectionInfo): Promise<Document | null> {
     const now = new Date()
     const visitor: Document = {
       _id: newId(),
-      username: input.username || `guest-${await this.guestCounter.next()}`,
+      username: username ?? `guest-${await this.guestCounter.next()}`,
       ts: now,
       ...fields,
       _updatedAt: now
@@ -170,7 +174,7 @@ export class VisitorStore {
       return visitor
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error
-      if (input.username && await this.visitors.countDocuments({ token: input.token }, { limit: 1 }) === 0) {
+      if (username !== undefined && await this.visitors.countDocuments({ token }, { limit: 1 }) === 0) {
         throw new InvalidUsernameError()
       }
       return null

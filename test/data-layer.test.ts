@@ -25,6 +25,7 @@ t.test('no store lets a non-string into a query: it throws invalid-params and se
     ['visitors.register email', () => visitors.register({ token: 't', email: operator })],
     ['visitors.register phone', () => visitors.register({ token: 't', phone: operator })],
     ['visitors.register department', () => visitors.register({ token: 't', department: operator })],
+    ['visitors.register username', () => visitors.register({ token: 't', username: operator })],
     ['visitors.setStatus token', () => visitors.setStatus(operator, 'away')],
     ['visitors.setStatus status', () => visitors.setStatus('t', operator)],
     ['visitors.setLivechatData', () => visitors.setLivechatData(operator, { overwrite: new Map(), fillEmpty: new Map() })],

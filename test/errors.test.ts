@@ -104,3 +104,34 @@ t.test('the envelope is the plugin\'s own: the host\'s routes keep their error f
   const text = await host.inject({ method: 'POST', url: '/host/echo', headers: { 'content-type': 'text/plain' }, payload: 'hi' })
   t.equal(text.statusCode, 400, 'the host still parses text/plain (its schema then refuses it)')
 })
+
+t.test('a replica set changing its primary or shutting down is a 503 too, by code or by label', async t => {
+  const failures = [
+    Object.assign(new Error('not primary'), { name: 'MongoServerError', code: 10107 }),
+    Object.assign(new Error('primary stepped down'), { name: 'MongoServerError', code: 189 }),
+    Object.assign(new Error('interrupted'), { name: 'MongoServerError', code: 1, hasErrorLabel: (label: string) => label === 'RetryableWriteError' })
+  ]
+  for (const failure of failures) {
+    const failing = withCollectionMethod(db, 'findOne', () => async () => { throw failure })
+    const host = await livechatApp(t, failing, { decorator: `failover${failures.indexOf(failure)}`, ensureIndexes: false })
+    const res = await host.inject({ method: 'GET', url: '/api/v1/livechat/visitor/some-token' })
+    t.same([res.statusCode, res.json().errorType, res.headers['retry-after']], [503, 'database-unavailable', '5'], failure.message)
+  }
+})
+
+t.test('a 4xx that the host\'s own hook throws keeps its status, in the envelope', async t => {
+  const host = Fastify()
+  host.addHook('onRequest', async request => {
+    if (request.headers['x-blocked'] !== undefined) throw Object.assign(new Error('Blocked by the host'), { statusCode: 403 })
+  })
+  await host.register(livechat, { prefix: '/api/v1', db, decorator: 'hooked', ensureIndexes: false })
+  t.teardown(() => host.close())
+  const res = await host.inject({ method: 'GET', url: '/api/v1/livechat/visitor/some-token', headers: { 'x-blocked': '1' } })
+  t.same([res.statusCode, res.json()], [403, { success: false, error: 'Blocked by the host', errorType: 'bad-request' }])
+})
+
+t.test('GET routes answer no HEAD: no second budget for guessing tokens', async t => {
+  for (const url of ['/api/v1/livechat/visitor/some-token', '/api/v1/livechat/visitors.search?term=a']) {
+    t.equal((await app.inject({ method: 'HEAD', url })).statusCode, 404, url)
+  }
+})

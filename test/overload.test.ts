@@ -1,4 +1,5 @@
 import t from 'tap'
+import { setTimeout as tick } from 'node:timers/promises'
 import { buildApp } from '../example/app.js'
 import { testDatabase } from './helpers/database.js'
 
@@ -9,8 +10,6 @@ function blockEventLoop (ms: number): void {
   const end = Date.now() + ms
   while (Date.now() < end);
 }
-
-const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 t.test('when the event loop is saturated, a request gets a quick 503 with Retry-After, in the envelope', async t => {
   const app = await buildApp({ db, pressure: { maxEventLoopUtilization: 0.8, sampleInterval: 200, retryAfter: 3 } })
@@ -33,7 +32,9 @@ t.test('over the heap limit, the same', async t => {
   const app = await buildApp({ db, pressure: { maxHeapUsedBytes: 1, sampleInterval: 10 } })
   t.teardown(() => app.close())
   await tick(100)
-  const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'heavy' } } })
+  const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { origin: 'https://shop.example' }, payload: { visitor: { token: 'heavy' } } })
   t.same([res.statusCode, res.json().errorType, res.headers['retry-after']], [503, 'service-unavailable', '10'])
+  t.same([res.headers['access-control-allow-origin'], res.headers['access-control-expose-headers']], ['*', 'Retry-After'],
+    'a widget on another site can read the refusal and when to retry')
   t.equal(await db.collection('rocketchat_livechat_visitor').countDocuments({ token: 'heavy' }), 0, 'a refused request writes nothing')
 })

@@ -1,9 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
 import Fastify, { type InjectOptions, type RouteOptions } from 'fastify'
-import type { Db } from 'mongodb'
 import livechat, { livechatFrameworkErrors } from '../lib/index.js'
-import { testDatabase } from './helpers/database.js'
+import { databaseContents, testDatabase } from './helpers/database.js'
 
 // Property tests: arbitrary JSON bodies, path segments and query strings against
 // every route. Whatever arrives, the answer is never a 500, its status is one the
@@ -28,13 +27,6 @@ await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { v
 
 const NUM_RUNS = 150
 
-/** Everything in the database, to compare before and after a refused request. */
-async function snapshot (database: Db): Promise<string> {
-  const collections = await database.listCollections().toArray()
-  const contents = await Promise.all(collections.map(async ({ name }) => [name, await database.collection(name).find().sort({ _id: 1 }).toArray()]))
-  return JSON.stringify(contents.sort())
-}
-
 function documentedStatuses (method: string, url: string): number[] {
   const route = routes.find(r => r.method === method && r.url === url)
   return Object.keys((route?.schema as { response: object }).response).map(Number)
@@ -42,7 +34,7 @@ function documentedStatuses (method: string, url: string): number[] {
 
 /** Sends the request and checks the invariants; answers whether they held. */
 async function holdsInvariants (request: InjectOptions, routeUrl: string): Promise<boolean> {
-  const before = await snapshot(db)
+  const before = await databaseContents(db)
   const res = await app.inject(request)
   const statuses = documentedStatuses(String(request.method), routeUrl)
   if (!statuses.includes(res.statusCode) || res.statusCode >= 500) {
@@ -53,13 +45,16 @@ async function holdsInvariants (request: InjectOptions, routeUrl: string): Promi
   const wellFormed = Object.keys(body).join() === 'success,error,errorType' &&
     body.success === false && typeof body.error === 'string' && typeof body.errorType === 'string'
   if (!wellFormed) throw new Error(`${request.method} ${request.url}: envelope ${res.body}`)
-  if (await snapshot(db) !== before) throw new Error(`${request.method} ${request.url}: a ${res.statusCode} wrote to the database`)
+  if (await databaseContents(db) !== before) throw new Error(`${request.method} ${request.url}: a ${res.statusCode} wrote to the database`)
   return true
 }
 
+// Strings of any UTF-16 code units: controls, lone surrogates, bidi overrides, any script.
+const anyText = fc.string({ unit: 'binary', maxLength: 40 })
+
 /** A value that is sometimes right and often not: the valid ones reach deeper rules. */
 function sometimes<T> (valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
-  return fc.oneof(valid, fc.jsonValue(), fc.string())
+  return fc.oneof(valid, fc.jsonValue({ stringUnit: 'binary' }), anyText)
 }
 
 const token = sometimes(fc.constantFrom('tok-1', 'tok-2', 'tok-new', 'bad token', ''))
@@ -70,7 +65,7 @@ const customFields = sometimes(fc.array(fc.record({
 }, { requiredKeys: [] }), { maxLength: 4 }))
 const pageInfo = sometimes(fc.record({
   change: sometimes(fc.constantFrom('url', 'title')),
-  title: sometimes(fc.string({ maxLength: 20 })),
+  title: sometimes(anyText),
   location: sometimes(fc.record({ href: sometimes(fc.constantFrom('https://a.example/', 'javascript:alert(1)', 'http://b.example/x?y#z')) }))
 }, { requiredKeys: [] }))
 
@@ -78,7 +73,7 @@ const bodies: Array<[string, fc.Arbitrary<unknown>]> = [
   ['/api/v1/livechat/visitor', sometimes(fc.record({
     visitor: sometimes(fc.record({
       token,
-      name: sometimes(fc.string({ maxLength: 30 })),
+      name: sometimes(anyText),
       email: sometimes(fc.constantFrom('a@example.com', 'not an email')),
       phone: sometimes(fc.constantFrom('+55 51 5555', 'abc')),
       department: sometimes(fc.constantFrom('dep-1', 'Sales', 'nope')),
@@ -106,6 +101,15 @@ for (const [url, body] of bodies) {
   })
 }
 
+t.test('POST with any content type and any bytes', async t => {
+  const contentType = fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
+    'application/json; charset=latin1', 'application/json', 'application/jsonx', '')
+  await fc.assert(fc.asyncProperty(contentType, fc.string({ unit: 'binary', maxLength: 200 }), async (type, payload) =>
+    holdsInvariants({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'content-type': type }, payload }, '/api/v1/livechat/visitor')
+  ), { numRuns: NUM_RUNS })
+  t.pass()
+})
+
 /**
  * A path segment: any bytes, percent-encoded, so that invalid UTF-8 and encoded
  * slashes are tried too. Not "." or ".." (even encoded): URL parsing resolves
@@ -114,9 +118,12 @@ for (const [url, body] of bodies) {
 const segment = fc.oneof(
   fc.constantFrom('tok-1', 'room-1', '%24ne', '%7B%7D', '%2F', '%'),
   fc.uint8Array({ minLength: 1, maxLength: 70 }).map(bytes => Array.from(bytes, b => `%${b.toString(16).padStart(2, '0')}`).join('')),
-  fc.string({ minLength: 1, maxLength: 70 }).map(s => encodeURIComponent(s))
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 70 }).map(s => encodeURIComponent(s))
 ).filter(s => !/^(?:\.|%2e){1,2}$/i.test(s))
-const queryValue = fc.oneof(fc.string({ maxLength: 300 }).map(s => encodeURIComponent(s)), fc.constantFrom('1', '-1', '1.5', '1e999', '%zz', ''))
+const queryValue = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 300 }).map(s => encodeURIComponent(s)),
+  fc.constantFrom('1', '-1', '1.5', '1e999', '%zz', '', '%E2%80%AE', '%00')
+)
 
 const paths: Array<[string, string, fc.Arbitrary<string>]> = [
   ['GET', '/api/v1/livechat/visitor/:token', segment.map(s => `/api/v1/livechat/visitor/${s}`)],

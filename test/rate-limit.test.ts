@@ -41,7 +41,7 @@ t.test('10 per minute on the other routes', async t => {
 })
 
 t.test('limits are configurable and can be turned off', async t => {
-  const strict = await limitedHost(t, db, { decorator: 'strict', rateLimit: { registration: { max: 1, timeWindow: 1000 } } })
+  const strict = await limitedHost(t, db, { decorator: 'strict', rateLimit: { registration: { max: 1, timeWindow: 60_000 } } })
   t.same([(await post(strict, 'visitor', { visitor: { token: 'rl-s1' } })).statusCode, (await post(strict, 'visitor', { visitor: { token: 'rl-s2' } })).statusCode], [200, 429])
   const off = await limitedHost(t, db, { decorator: 'off', rateLimit: false })
   const statuses = []
@@ -67,4 +67,11 @@ t.test('X-Forwarded-For names the client only when the host trusts its proxy', a
   const trusting = await limitedHost(t, db, { decorator: 'trusting', rateLimit: { registration: { max: 1, timeWindow: 60_000 } } }, { trustProxy: true })
   t.same([(await send(trusting, '203.0.113.1')).statusCode, (await send(trusting, '203.0.113.2')).statusCode], [200, 200],
     'behind a trusted proxy each forwarded client has its own limit')
+})
+
+t.test('refused agent requests count against the limit too, so a bearer token cannot be guessed without end', async t => {
+  const app = await limitedHost(t, db, { decorator: 'guarded', authorizeAgent: () => 'unauthenticated' })
+  const statuses = []
+  for (let i = 0; i < 11; i++) statuses.push((await app.inject({ url: '/api/v1/livechat/visitors.search?term=a', headers: { authorization: `Bearer guess-${i}` } })).statusCode)
+  t.same(statuses, [...Array(10).fill(401), 429])
 })

@@ -1,13 +1,15 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import livechat, { livechatFrameworkErrors, type AuthorizeAgent } from '../lib/index.js'
+import cors from '@fastify/cors'
+import livechat, { livechatFrameworkErrors, livechatRequestSerializer, type AuthorizeAgent } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { commandsDuring, testDatabase } from './helpers/database.js'
 import { agentGet, eraseVisitor, getVisitor, post } from './helpers/http.js'
 
 const { db, client } = await testDatabase(t, import.meta.filename)
 const grantAll: AuthorizeAgent = () => 'granted'
-const app = await livechatApp(t, db, { authorizeAgent: grantAll })
+// A long expiry interval: the timer's delete must not fall into a window where commands are watched.
+const app = await livechatApp(t, db, { authorizeAgent: grantAll, expiryCleanupIntervalMs: 3_600_000 })
 const visitors = db.collection('rocketchat_livechat_visitor')
 await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
 await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'D'.repeat(64) })
@@ -221,4 +223,43 @@ t.test('with livechatFrameworkErrors, paths the router cannot decode are answere
   t.same([room.statusCode, room.json()], [400, { success: false, error: 'The URL is not valid', errorType: 'invalid-url' }])
   const plain = await getVisitor(app, '%80')
   t.same([plain.statusCode, plain.json().code], [400, 'FST_ERR_BAD_URL'], 'without it, Fastify answers in its own format')
+})
+
+t.test('a router failure other than a bad path is the host\'s 500, logged', async t => {
+  const lines: string[] = []
+  // An asynchronous constraint strategy (one that takes a callback) that fails, as a broken backend would.
+  const failing = {
+    name: 'failing',
+    storage: () => ({ get: () => null, set: () => undefined }),
+    deriveConstraint: (_request: unknown, _context: unknown, done: (error: Error) => void) => done(new Error('constraint backend down')),
+    validate: () => undefined,
+    mustMatchWhenDerived: true
+  }
+  const host = Fastify({
+    logger: { level: 'error', stream: { write: (line: string) => lines.push(line) } },
+    frameworkErrors: livechatFrameworkErrors,
+    constraints: { failing } as never
+  })
+  host.get('/constrained', { constraints: { failing: 'x' } }, async () => 'never')
+  t.teardown(() => host.close())
+  const res = await host.inject('/constrained')
+  t.same([res.statusCode, res.json()], [500, { success: false, error: 'Internal server error', errorType: 'internal-error' }])
+  t.match(lines.join(''), 'the router failed')
+})
+
+t.test('with the plugin\'s serializer in the host\'s logger, no token reaches the logs from outside the plugin\'s routes either', async t => {
+  const lines: string[] = []
+  const host = Fastify({
+    logger: { level: 'info', stream: { write: (line: string) => lines.push(line) }, serializers: { req: livechatRequestSerializer } },
+    frameworkErrors: livechatFrameworkErrors
+  })
+  await host.register(cors, { origin: '*' })
+  await host.register(livechat, { prefix: '/api/v1', db, decorator: 'serialized' })
+  t.teardown(() => host.close())
+  await host.inject({ method: 'OPTIONS', url: '/api/v1/livechat/visitor/secret-token-2', headers: { origin: 'https://a.example', 'access-control-request-method': 'DELETE' } })
+  await host.inject({ url: `/api/v1/livechat/visitor/secret-token-2${'x'.repeat(100)}` })
+  await host.inject({ url: '/api/v1/livechat/visitor/secret-token-2%80' })
+  const text = lines.join('')
+  t.match(text, '"url":"/api/v1/livechat/visitor/[redacted]"')
+  t.notMatch(text, 'secret-token-2')
 })

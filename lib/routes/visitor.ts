@@ -15,7 +15,7 @@ export function visitorRoutes ({ instance, operations, limits }: LivechatScope):
   })
 
   // A malformed token gets the same answer as an unknown one, and never reaches the database.
-  instance.get('/livechat/visitor/:token', { schema: getVisitorSchema, attachValidation: true, config: limits.other }, async (request) => {
+  instance.get('/livechat/visitor/:token', { schema: getVisitorSchema, attachValidation: true, config: limits.other, exposeHeadRoute: false }, async (request) => {
     if (request.validationError !== undefined) throw new InvalidTokenError()
     const visitor = await operations.findVisitorByToken(request.params.token)
     if (visitor === null) throw new InvalidTokenError()

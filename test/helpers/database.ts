@@ -41,6 +41,13 @@ export async function commandsDuring (client: MongoClient, action: () => Promise
   return commands
 }
 
+/** Every document of every collection, as one string: to compare a database before and after. */
+export async function databaseContents (database: Db): Promise<string> {
+  const collections = await database.listCollections().toArray()
+  const contents = await Promise.all(collections.map(async ({ name }) => [name, await database.collection(name).find().sort({ _id: 1 }).toArray()]))
+  return JSON.stringify(contents.sort())
+}
+
 async function embeddedUrl (t: Teardown): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'livechat-test-'))
   const database = await startEmbeddedDb({ dataDir })

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { setTimeout as tick } from 'node:timers/promises'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +15,6 @@ import { startLoad } from './load.js'
 
 const TOTAL = Number(process.env.RESTART_REQUESTS ?? 3000)
 const BOUND_MS = 5000
-const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restart-'))
 t.teardown(() => rm(dataDir, { recursive: true, force: true }))

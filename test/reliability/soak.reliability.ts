@@ -1,4 +1,5 @@
 import t from 'tap'
+import { setTimeout as tick } from 'node:timers/promises'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { buildApp } from '../../example/app.js'
@@ -14,7 +15,6 @@ const HANDLE_NOISE = 2
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
-const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 /** The heap after a full collection, and the count of open handles, once the clients have gone. */
 async function settled () {
