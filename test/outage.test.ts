@@ -8,6 +8,7 @@ import { buildApp } from '../example/app.js'
 import { MONGO_CLIENT_OPTIONS } from '../example/config.js'
 import { startEmbeddedDb, type EmbeddedDb } from '../example/embedded-db.js'
 import { databaseContents } from './helpers/database.js'
+import { restartablePort } from './helpers/ports.js'
 
 // The database goes away and comes back under a running app: every route
 // answers 503 fast and honestly meanwhile, and afterwards everything written
@@ -15,8 +16,8 @@ import { databaseContents } from './helpers/database.js'
 
 const dataDir = await mkdtemp(join(tmpdir(), 'livechat-outage-'))
 t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-let database: EmbeddedDb = await startEmbeddedDb({ dataDir })
-const port = Number(new URL(database.url).port)
+const port = await restartablePort()
+let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
 t.teardown(() => database.stop())
 const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
 t.teardown(() => client.close())

@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb'
 import { buildApp } from '../../example/app.js'
 import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
 import { startEmbeddedDb, type EmbeddedDb } from '../../example/embedded-db.js'
+import { restartablePort } from '../helpers/ports.js'
 import { startLoad } from './load.js'
 
 // A few thousand requests from another process while the database is stopped
@@ -18,9 +19,9 @@ const BOUND_MS = 5000
 
 const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restart-'))
 t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-let database: EmbeddedDb = await startEmbeddedDb({ dataDir })
+const port = await restartablePort()
+let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
 t.teardown(() => database.stop())
-const port = Number(new URL(database.url).port)
 const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
 t.teardown(() => client.close())
 const db = client.db('restart')
