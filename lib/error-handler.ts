@@ -21,12 +21,16 @@ const DATABASE_UNAVAILABLE = new Set([
 // InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, SocketException.
 const DATABASE_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 10107, 11600, 11602, 13435, 13436, 9001])
 
-interface DriverError { name: string, code?: unknown, hasErrorLabel?: (label: string) => boolean }
+// FerretDB answers the operations it interrupts when it stops with InternalError (1), "context canceled".
+const FERRETDB_INTERRUPTED = /\bcontext canceled\b/
+
+interface DriverError { name: string, message: string, code?: unknown, hasErrorLabel?: (label: string) => boolean }
 
 function isDatabaseUnavailable (error: DriverError): boolean {
   return DATABASE_UNAVAILABLE.has(error.name) ||
     DATABASE_UNAVAILABLE_CODES.has(error.code as number) ||
-    error.hasErrorLabel?.('RetryableWriteError') === true
+    error.hasErrorLabel?.('RetryableWriteError') === true ||
+    (error.code === 1 && FERRETDB_INTERRUPTED.test(error.message))
 }
 
 /** The one place that decides the status code and envelope of every failed request. */

@@ -109,7 +109,9 @@ t.test('a replica set changing its primary or shutting down is a 503 too, by cod
   const failures = [
     Object.assign(new Error('not primary'), { name: 'MongoServerError', code: 10107 }),
     Object.assign(new Error('primary stepped down'), { name: 'MongoServerError', code: 189 }),
-    Object.assign(new Error('interrupted'), { name: 'MongoServerError', code: 1, hasErrorLabel: (label: string) => label === 'RetryableWriteError' })
+    Object.assign(new Error('interrupted'), { name: 'MongoServerError', code: 1, hasErrorLabel: (label: string) => label === 'RetryableWriteError' }),
+    // What FerretDB answers an operation it interrupts because it is stopping.
+    Object.assign(new Error('[msg_find.go:120 handler.(*Handler).MsgFind] context canceled'), { name: 'MongoServerError', code: 1 })
   ]
   for (const failure of failures) {
     const failing = withCollectionMethod(db, 'findOne', () => async () => { throw failure })
@@ -117,6 +119,14 @@ t.test('a replica set changing its primary or shutting down is a 503 too, by cod
     const res = await host.inject({ method: 'GET', url: '/api/v1/livechat/visitor/some-token' })
     t.same([res.statusCode, res.json().errorType, res.headers['retry-after']], [503, 'database-unavailable', '5'], failure.message)
   }
+})
+
+t.test('another internal error of the server stays a 500', async t => {
+  const failing = withCollectionMethod(db, 'findOne', () => async () => {
+    throw Object.assign(new Error('something else broke'), { name: 'MongoServerError', code: 1 })
+  })
+  const host = await livechatApp(t, failing, { decorator: 'internal', ensureIndexes: false })
+  t.equal((await host.inject({ method: 'GET', url: '/api/v1/livechat/visitor/some-token' })).statusCode, 500)
 })
 
 t.test('a 4xx that the host\'s own hook throws keeps its status, in the envelope', async t => {
