@@ -17,24 +17,57 @@ import { startLoad } from './load.js'
 const TOTAL = Number(process.env.RESTART_REQUESTS ?? 3000)
 const BOUND_MS = 5000
 
-const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restart-'))
-t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-const port = await restartablePort()
-let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
-t.teardown(() => database.stop())
-const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
-t.teardown(() => client.close())
-const db = client.db('restart')
-const app = await buildApp({ db })
-t.teardown(() => app.close())
-const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
+/** Whether a client of its own reaches the database: what tells a database fault from the app's. */
+async function answersFreshClient (url: string): Promise<boolean> {
+  const fresh = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 })
+  try {
+    await fresh.db('restart').command({ ping: 1 })
+    return true
+  } catch {
+    return false
+  } finally {
+    await fresh.close()
+  }
+}
 
-const load = startLoad({ baseUrl, plan: 'mixed', prefix: 'restart', concurrency: 16, timeoutMs: BOUND_MS, total: TOTAL })
-await load.answered(Math.round(TOTAL / 5))
-await database.stop()
-await tick(1500)
-database = await startEmbeddedDb({ dataDir, port })
-const results = await load.results
+/** The app under load from another process, its database stopped and started again on the same port. */
+async function restartUnderLoad () {
+  const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restart-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const port = await restartablePort()
+  let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
+  t.teardown(() => database.stop())
+  const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
+  t.teardown(() => client.close())
+  const db = client.db('restart')
+  const app = await buildApp({ db })
+  t.teardown(() => app.close())
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
+
+  const load = startLoad({ baseUrl, plan: 'mixed', prefix: 'restart', concurrency: 16, timeoutMs: BOUND_MS, total: TOTAL })
+  await load.answered(Math.round(TOTAL / 5))
+  await database.stop()
+  await tick(1500)
+  database = await startEmbeddedDb({ dataDir, port })
+  const cameBack = await answersFreshClient(database.url)
+  const results = await load.results
+  return { db, results, databaseHealthy: cameBack && await answersFreshClient(database.url) }
+}
+
+// FerretDB itself has been seen, rarely, to stop answering after such a restart
+// (a client of its own cannot reach it either). That run tells nothing about the
+// app and is run again, at most twice; an app that does not recover from a
+// healthy restart still fails below.
+let scenario = await restartUnderLoad()
+for (let rerun = 1; !scenario.databaseHealthy && rerun <= 2; rerun++) {
+  t.comment(`the restarted database did not answer a client of its own: run ${rerun + 1}`)
+  scenario = await restartUnderLoad()
+}
+const { db, results } = scenario
+
+t.test('the restarted database answered', async t => {
+  t.ok(scenario.databaseHealthy)
+})
 
 t.test('every request got a 200 or a 503 within the bound, none hung', async t => {
   t.equal(results.length, TOTAL)
