@@ -40,7 +40,10 @@ async function restartUnderLoad () {
   const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
   t.teardown(() => client.close())
   const db = client.db('restart')
-  const app = await buildApp({ db })
+  // The app's refusals are logged with their cause: when it does not recover, they say why.
+  const refusals = new Map<string, number>()
+  const logger = { level: 'warn', stream: { write: (line: string) => countRefusal(refusals, line) } }
+  const app = await buildApp({ db, logger, pressure: { maxEventLoopDelay: 0, maxEventLoopUtilization: 0 } })
   t.teardown(() => app.close())
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
 
@@ -51,7 +54,12 @@ async function restartUnderLoad () {
   database = await startEmbeddedDb({ dataDir, port })
   const cameBack = await answersFreshClient(database.url)
   const results = await load.results
-  return { db, results, databaseHealthy: cameBack && await answersFreshClient(database.url) }
+  return { db, results, refusals, databaseHealthy: cameBack && await answersFreshClient(database.url) }
+}
+
+function countRefusal (refusals: Map<string, number>, line: string): void {
+  const cause = String((JSON.parse(line) as { cause?: string, msg: string }).cause ?? JSON.parse(line).msg)
+  refusals.set(cause, (refusals.get(cause) ?? 0) + 1)
 }
 
 // FerretDB itself has been seen, rarely, to stop answering after such a restart
@@ -64,6 +72,7 @@ for (let rerun = 1; !scenario.databaseHealthy && rerun <= 2; rerun++) {
   scenario = await restartUnderLoad()
 }
 const { db, results } = scenario
+t.comment(`the app's refusals by cause: ${JSON.stringify(Object.fromEntries(scenario.refusals))}`)
 
 t.test('the restarted database answered', async t => {
   t.ok(scenario.databaseHealthy)
