@@ -21,8 +21,9 @@ const DATABASE_UNAVAILABLE = new Set([
 // InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, SocketException.
 const DATABASE_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 10107, 11600, 11602, 13435, 13436, 9001])
 
-// FerretDB answers the operations it interrupts when it stops with InternalError (1), "context canceled".
-const FERRETDB_INTERRUPTED = /\bcontext canceled\b/
+// FerretDB answers the operations it interrupts when it stops with InternalError (1): "context canceled",
+// or, for a write, "sql: transaction has already been committed or rolled back" (nothing was written).
+const FERRETDB_INTERRUPTED = /\bcontext canceled\b|\bsql: (?:transaction has already been committed or rolled back|database is closed)\b/
 
 interface DriverError { name: string, message: string, code?: unknown, hasErrorLabel?: (label: string) => boolean }
 

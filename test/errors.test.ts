@@ -111,7 +111,8 @@ t.test('a replica set changing its primary or shutting down is a 503 too, by cod
     Object.assign(new Error('primary stepped down'), { name: 'MongoServerError', code: 189 }),
     Object.assign(new Error('interrupted'), { name: 'MongoServerError', code: 1, hasErrorLabel: (label: string) => label === 'RetryableWriteError' }),
     // What FerretDB answers an operation it interrupts because it is stopping.
-    Object.assign(new Error('[msg_find.go:120 handler.(*Handler).MsgFind] context canceled'), { name: 'MongoServerError', code: 1 })
+    Object.assign(new Error('[msg_find.go:120 handler.(*Handler).MsgFind] context canceled'), { name: 'MongoServerError', code: 1 }),
+    Object.assign(new Error('[db.go:167 fsql.(*DB).InTransaction] sql: transaction has already been committed or rolled back'), { name: 'MongoServerError', code: 1 })
   ]
   for (const failure of failures) {
     const failing = withCollectionMethod(db, 'findOne', () => async () => { throw failure })

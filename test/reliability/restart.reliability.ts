@@ -17,11 +17,15 @@ import { startLoad } from './load.js'
 const TOTAL = Number(process.env.RESTART_REQUESTS ?? 3000)
 const BOUND_MS = 5000
 
-/** Whether a client of its own reaches the database: what tells a database fault from the app's. */
+/**
+ * Whether a client of its own can read the app's data, within 10 s: what tells a
+ * database fault from the app's. A ping is not enough: FerretDB answers it
+ * without touching its storage.
+ */
 async function answersFreshClient (url: string): Promise<boolean> {
-  const fresh = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 })
+  const fresh = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 10_000 })
   try {
-    await fresh.db('restart').command({ ping: 1 })
+    await fresh.db('restart').collection('rocketchat_livechat_visitor').findOne({ token: 'restart-0' })
     return true
   } catch {
     return false
@@ -58,7 +62,8 @@ async function restartUnderLoad () {
 }
 
 function countRefusal (refusals: Map<string, number>, line: string): void {
-  const cause = String((JSON.parse(line) as { cause?: string, msg: string }).cause ?? JSON.parse(line).msg)
+  const entry = JSON.parse(line) as { cause?: string, err?: { message: string }, msg: string }
+  const cause = entry.cause ?? entry.err?.message ?? entry.msg
   refusals.set(cause, (refusals.get(cause) ?? 0) + 1)
 }
 
