@@ -1,27 +1,15 @@
 import t from 'tap'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { MongoClient } from 'mongodb'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../example/app.js'
-import { MONGO_CLIENT_OPTIONS } from '../example/config.js'
-import { startEmbeddedDb, type EmbeddedDb } from '../example/embedded-db.js'
 import { databaseContents } from './helpers/database.js'
-import { restartablePort } from './helpers/ports.js'
+import { restartableDatabase } from './helpers/restartable-database.js'
 
 // The database goes away and comes back under a running app: every route
 // answers 503 fast and honestly meanwhile, and afterwards everything written
 // before is still there and new requests succeed, without a restart.
 
-const dataDir = await mkdtemp(join(tmpdir(), 'livechat-outage-'))
-t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-const port = await restartablePort()
-let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
-t.teardown(() => database.stop())
-const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
-t.teardown(() => client.close())
-const db = client.db('outage')
+const database = await restartableDatabase(t)
+const db = database.client.db('outage')
 const app = await buildApp({ db, agentToken: 'agent' })
 t.teardown(() => app.close())
 
@@ -82,7 +70,7 @@ t.test('concurrent registrations during the outage all answer within the bound, 
 })
 
 t.test('with the database back, requests succeed again and nothing written before is lost', async t => {
-  database = await startEmbeddedDb({ dataDir, port })
+  await database.start()
   let first = await app.inject(requests[2])
   for (let tries = 0; first.statusCode !== 200 && tries < 20; tries++) first = await app.inject(requests[2])
   t.equal(first.statusCode, 200, 'the app reconnected by itself')

@@ -1,13 +1,8 @@
 import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { buildApp } from '../../example/app.js'
-import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
-import { startEmbeddedDb, type EmbeddedDb } from '../../example/embedded-db.js'
-import { restartablePort } from '../helpers/ports.js'
+import { restartableDatabase } from '../helpers/restartable-database.js'
 import { startLoad } from './load.js'
 
 // A few thousand requests from another process while the database is stopped
@@ -36,14 +31,8 @@ async function answersFreshClient (url: string): Promise<boolean> {
 
 /** The app under load from another process, its database stopped and started again on the same port. */
 async function restartUnderLoad () {
-  const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restart-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const port = await restartablePort()
-  let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
-  t.teardown(() => database.stop())
-  const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
-  t.teardown(() => client.close())
-  const db = client.db('restart')
+  const database = await restartableDatabase(t)
+  const db = database.client.db('restart')
   // The app's refusals are logged with their cause: when it does not recover, they say why.
   const refusals = new Map<string, number>()
   const logger = { level: 'warn', stream: { write: (line: string) => countRefusal(refusals, line) } }
@@ -55,7 +44,7 @@ async function restartUnderLoad () {
   await load.answered(Math.round(TOTAL / 5))
   await database.stop()
   await tick(1500)
-  database = await startEmbeddedDb({ dataDir, port })
+  await database.start()
   const cameBack = await answersFreshClient(database.url)
   const results = await load.results
   return { db, results, refusals, databaseHealthy: cameBack && await answersFreshClient(database.url) }
