@@ -11,13 +11,32 @@ export const GUEST_COUNTER_ID = 'Livechat_guest_count'
  */
 export class GuestCounter {
   private queue: Promise<unknown> = Promise.resolve()
+  private issued = 0
+  /** An increment's failure, answered to every call that was queued behind it when it failed. */
+  private failure: { error: unknown, queuedBefore: number } | undefined
 
   constructor (private readonly settings: Collection<Document>) {}
 
   next (): Promise<number> {
-    const result = this.queue.then(() => this.increment())
+    const ticket = this.issued++
+    const result = this.queue.then(() => this.takeTurn(ticket))
     this.queue = result.catch(() => undefined)
     return result
+  }
+
+  /**
+   * When the database fails one increment, the calls waiting behind it fail at
+   * once with the same error: each would otherwise wait out its own server
+   * selection, one after another, and the last would answer far past the bound.
+   */
+  private async takeTurn (ticket: number): Promise<number> {
+    if (this.failure !== undefined && ticket < this.failure.queuedBefore) throw this.failure.error
+    try {
+      return await this.increment()
+    } catch (error) {
+      this.failure = { error, queuedBefore: this.issued }
+      throw error
+    }
   }
 
   private async increment (): Promise<number> {
