@@ -56,5 +56,14 @@ export function dbPortOf (env: NodeJS.ProcessEnv): number {
   return portOf(env.DB_PORT, 'DB_PORT', 27017)
 }
 
-/** Client options a host should use too: fail fast (1.5 s) instead of the driver's 30 s when the database is gone. */
-export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 1500 }
+/**
+ * Client options a host should use too (README, Reliability):
+ * - fail fast (1.5 s) instead of the driver's 30 s when the database is gone;
+ * - check the server only from the monitor's own timer, every second, never at an
+ *   operation's request (which waits at least 2 s after the last check). The driver
+ *   (7.9) can send a requested check on a connection the server has just closed
+ *   and then wait for it forever; against a server without `topologyVersion`
+ *   (FerretDB 1.x) nothing resets that monitor, and the client never selects the
+ *   server again.
+ */
+export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 1500, heartbeatFrequencyMS: 1000, minHeartbeatFrequencyMS: 2000 }

@@ -8,12 +8,6 @@ import { startLoad } from './load.js'
 // A few thousand requests from another process while the database is stopped
 // and started again: each gets a 200 or a 503 within the bound, and afterwards
 // every 200 is in the database exactly once.
-//
-// npm run test:restart, not in CI: in about half the runs after other test
-// suites, the app's MongoClient never selects the restarted database again
-// (every refusal carries the same server error, "connection N closed", for
-// minutes) while a client of its own reads it fine. That recovery problem is
-// open; this test shows it.
 
 const TOTAL = Number(process.env.RESTART_REQUESTS ?? 3000)
 const BOUND_MS = 5000
