@@ -41,7 +41,10 @@ export interface RateLimits {
 export type AuthorizeAgent = (request: FastifyRequest, permission: AgentPermission) => AgentAccess | Promise<AgentAccess>
 
 export interface LivechatOptions {
-  /** The host's MongoDB database. Required. */
+  /**
+   * The host's MongoDB database. Required. Its client's options decide how an outage is answered:
+   * README, Reliability (`serverSelectionTimeoutMS`, `heartbeatFrequencyMS`, `minHeartbeatFrequencyMS`).
+   */
   db: Db
   /** Collection names, each defaulting to Rocket.Chat's. */
   collections?: Partial<LivechatCollectionNames>
