@@ -25,11 +25,16 @@ const DATABASE_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 10107, 11600, 116
 // or, for a write, "sql: transaction has already been committed or rolled back" (nothing was written).
 const FERRETDB_INTERRUPTED = /\bcontext canceled\b|\bsql: (?:transaction has already been committed or rolled back|database is closed)\b/
 
+// Socket errors that the driver (7.9) passes on as they are: a write to a connection the database has just
+// ended fails with EPIPE ("This socket has been ended by the other party"), not with a MongoNetworkError.
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ERR_STREAM_DESTROYED'])
+
 interface DriverError { name: string, message: string, code?: unknown, hasErrorLabel?: (label: string) => boolean }
 
 function isDatabaseUnavailable (error: DriverError): boolean {
   return DATABASE_UNAVAILABLE.has(error.name) ||
     DATABASE_UNAVAILABLE_CODES.has(error.code as number) ||
+    SOCKET_ERROR_CODES.has(error.code as string) ||
     error.hasErrorLabel?.('RetryableWriteError') === true ||
     (error.code === 1 && FERRETDB_INTERRUPTED.test(error.message))
 }

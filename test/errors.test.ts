@@ -122,6 +122,18 @@ t.test('a replica set changing its primary or shutting down is a 503 too, by cod
   }
 })
 
+t.test('regression: a socket error the driver passes on as it is is a 503, not a 500', async t => {
+  // In a restart under load, a write to a connection the database had just ended answered 500.
+  const failures = ['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ERR_STREAM_DESTROYED'].map(code =>
+    Object.assign(new Error(code === 'EPIPE' ? 'This socket has been ended by the other party' : code), { code }))
+  for (const failure of failures) {
+    const failing = withCollectionMethod(db, 'findOneAndUpdate', () => async () => { throw failure })
+    const host = await livechatApp(t, failing, { decorator: `socket${failures.indexOf(failure)}`, ensureIndexes: false })
+    const res = await host.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'socket-token' } } })
+    t.same([res.statusCode, res.json().errorType, res.headers['retry-after']], [503, 'database-unavailable', '5'], failure.code)
+  }
+})
+
 t.test('another internal error of the server stays a 500', async t => {
   const failing = withCollectionMethod(db, 'findOne', () => async () => {
     throw Object.assign(new Error('something else broke'), { name: 'MongoServerError', code: 1 })
