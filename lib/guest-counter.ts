@@ -13,7 +13,7 @@ export class GuestCounter {
   private queue: Promise<unknown> = Promise.resolve()
   private issued = 0
   /** An increment's failure, answered to every call that was queued behind it when it failed. */
-  private failure: { error: unknown, queuedBefore: number } | undefined
+  private failure: { error: unknown, failsTicketsBelow: number } | undefined
 
   constructor (private readonly settings: Collection<Document>) {}
 
@@ -30,11 +30,14 @@ export class GuestCounter {
    * selection, one after another, and the last would answer far past the bound.
    */
   private async takeTurn (ticket: number): Promise<number> {
-    if (this.failure !== undefined && ticket < this.failure.queuedBefore) throw this.failure.error
+    if (this.failure !== undefined) {
+      if (ticket < this.failure.failsTicketsBelow) throw this.failure.error
+      this.failure = undefined
+    }
     try {
       return await this.increment()
     } catch (error) {
-      this.failure = { error, queuedBefore: this.issued }
+      this.failure = { error, failsTicketsBelow: this.issued }
       throw error
     }
   }

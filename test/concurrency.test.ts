@@ -83,20 +83,25 @@ t.test('regression: two processes creating the guest counter at once both get a 
 
 t.test('regression: when the guest counter fails, the registrations queued behind it fail at once, not one server selection each', async t => {
   const { db: fresh } = await testDatabase(t, 'concurrency-counter-queue')
-  let increments = 0
+  const calls = { visitorUpdates: 0, increments: 0 }
   const failingOnce = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
     const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id !== 'Livechat_guest_count') return original(...args)
-    increments++
-    if (increments > 1) return original(...args)
-    // Long enough for the other seven to queue behind it.
-    await setTimeout(300)
-    throw Object.assign(new Error('Server selection timed out after 1500 ms'), { name: 'MongoServerSelectionError' })
+    if (filter._id !== 'Livechat_guest_count') {
+      const visitor = await original(...args)
+      calls.visitorUpdates++
+      return visitor
+    }
+    calls.increments++
+    if (calls.increments > 1) return original(...args)
+    // Each registration asks for its number right after its update found no visitor, before any timer runs:
+    // once the eighth update is done, all seven others are queued behind this increment.
+    while (calls.visitorUpdates < 8) await setTimeout(10)
+    throw Object.assign(new Error('Server selection timed out after 1000 ms'), { name: 'MongoServerSelectionError' })
   })
   const queuedApp = await livechatApp(t, failingOnce)
   const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => post(queuedApp, 'visitor', { visitor: { token: `queued-${i}` } })))
   t.same(answers.map(res => [res.statusCode, res.json().errorType]), Array(8).fill([503, 'database-unavailable']))
-  t.equal(increments, 1, 'the database was asked once for the eight')
+  t.equal(calls.increments, 1, 'the database was asked once for the eight')
   t.equal(await fresh.collection('rocketchat_livechat_visitor').countDocuments({ token: /^queued-/ }), 0)
   const later = await post(queuedApp, 'visitor', { visitor: { token: 'queued-later' } })
   t.same([later.statusCode, later.json().visitor.username], [200, 'guest-1'], 'a registration after the failure asks the database again')
