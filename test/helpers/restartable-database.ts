@@ -16,6 +16,23 @@ export interface RestartableDatabase {
   stop (): Promise<void>
   /** Starts it again, on the same port and data. */
   start (): Promise<void>
+  /**
+   * Whether a client of its own reads the plugin's visitors in that database within 10 s: what tells
+   * a database fault from the app's. A ping is not enough: FerretDB answers it without touching its storage.
+   */
+  readableByNewClient (databaseName: string): Promise<boolean>
+}
+
+async function readableByNewClient (url: string, databaseName: string): Promise<boolean> {
+  const fresh = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 10_000 })
+  try {
+    await fresh.db(databaseName).collection('rocketchat_livechat_visitor').findOne({})
+    return true
+  } catch {
+    return false
+  } finally {
+    await fresh.close()
+  }
 }
 
 /** An embedded database of the test's own, that the test stops and starts again under a running app. */
@@ -33,6 +50,7 @@ export async function restartableDatabase (t: Teardown): Promise<RestartableData
     stop: () => database.stop(),
     async start () {
       database = await startEmbeddedDb({ dataDir, port })
-    }
+    },
+    readableByNewClient: databaseName => readableByNewClient(database.url, databaseName)
   }
 }

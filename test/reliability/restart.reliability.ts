@@ -1,6 +1,5 @@
 import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
-import { MongoClient } from 'mongodb'
 import { buildApp } from '../../example/app.js'
 import { restartableDatabase } from '../helpers/restartable-database.js'
 import { startLoad } from './load.js'
@@ -9,25 +8,8 @@ import { startLoad } from './load.js'
 // and started again: each gets a 200 or a 503 within the bound, and afterwards
 // every 200 is in the database exactly once.
 
-const TOTAL = Number(process.env.RESTART_REQUESTS ?? 3000)
+const TOTAL = Number(process.env.RESTART_REQUESTS || 3000)
 const BOUND_MS = 5000
-
-/**
- * Whether a client of its own can read the app's data, within 10 s: what tells a
- * database fault from the app's. A ping is not enough: FerretDB answers it
- * without touching its storage.
- */
-async function answersFreshClient (url: string): Promise<boolean> {
-  const fresh = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 10_000 })
-  try {
-    await fresh.db('restart').collection('rocketchat_livechat_visitor').findOne({ token: 'restart-0' })
-    return true
-  } catch {
-    return false
-  } finally {
-    await fresh.close()
-  }
-}
 
 /** The app under load from another process, its database stopped and started again on the same port. */
 async function restartUnderLoad () {
@@ -45,9 +27,9 @@ async function restartUnderLoad () {
   await database.stop()
   await tick(1500)
   await database.start()
-  const cameBack = await answersFreshClient(database.url)
+  const cameBack = await database.readableByNewClient('restart')
   const results = await load.results
-  return { db, results, refusals, databaseHealthy: cameBack && await answersFreshClient(database.url) }
+  return { db, results, refusals, databaseHealthy: cameBack && await database.readableByNewClient('restart') }
 }
 
 function countRefusal (refusals: Map<string, number>, line: string): void {
