@@ -57,13 +57,8 @@ export function dbPortOf (env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Client options a host should use too (README, Reliability):
- * - fail fast (in about 1 s, under 2 s with the driver's retry) instead of its 30 s when the database is gone;
- * - check the server only from the monitor's own timer, every second, never at an
- *   operation's request (which waits at least 2 s after the last check). The driver
- *   (7.9) can send a requested check on a connection the server has just closed
- *   and then wait for it forever; against a server without `topologyVersion`
- *   (FerretDB 1.x) nothing resets that monitor, and the client never selects the
- *   server again.
+ * Client options a host should use too (README, Reliability): a 503 within about a second when the
+ * database is gone, and checks of the server from the monitor's own timer, which keeps the driver's
+ * monitor from hanging on a connection a restarting database has just closed.
  */
 export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 1000, heartbeatFrequencyMS: 1000, minHeartbeatFrequencyMS: 2000 }
