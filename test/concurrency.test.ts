@@ -40,8 +40,8 @@ t.test('two plugin instances (two processes\' worth) on one database never share
   const second = await livechatApp(t, db, { decorator: 'livechatTwo' })
   const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
     post(i % 2 === 0 ? app : second, 'visitor', { visitor: { token: `pair-${i}` } })))
-  t.same(new Set(answers.map(a => a.statusCode)), new Set([200]))
-  t.equal(new Set(answers.map(a => a.json().visitor.username)).size, 40)
+  t.same(answers.filter(a => a.statusCode !== 200).map(a => a.body), [])
+  t.equal(new Set(answers.map(a => a.json().visitor?.username)).size, 40)
 })
 
 t.test('guest names already taken are skipped; after ten in a row the answer is a 503 to retry', async t => {
