@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Db } from 'mongodb'
 import livechat, { type LivechatOptions } from '../../lib/index.js'
+import type { PressureLimits } from '../../example/overload.js'
 
 interface Teardown { teardown (fn: () => unknown): void }
 
@@ -12,3 +13,6 @@ export async function livechatApp (t: Teardown, db: Db, options: Partial<Livecha
   t.teardown(() => app.close())
   return app
 }
+
+/** The example app's overload checks turned off (0 turns one off): for tests about something else than overload. */
+export const WITHOUT_OVERLOAD_REFUSALS: Partial<PressureLimits> = { maxEventLoopDelay: 0, maxEventLoopUtilization: 0 }

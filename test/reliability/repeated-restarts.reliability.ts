@@ -2,6 +2,7 @@ import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../../example/app.js'
+import { WITHOUT_OVERLOAD_REFUSALS } from '../helpers/app.js'
 import { restartableDatabase } from '../helpers/restartable-database.js'
 
 // Regression: the database restarted again and again under a running, loaded
@@ -18,8 +19,7 @@ const WORKERS = 16
 const DATABASE_FAULTS_TOLERATED = 2
 
 const database = await restartableDatabase(t)
-// Overload refusals are another test's subject: the example's checks are off here (0).
-const app = await buildApp({ db: database.client.db('restarts'), pressure: { maxEventLoopDelay: 0, maxEventLoopUtilization: 0 } })
+const app = await buildApp({ db: database.client.db('restarts'), pressure: WITHOUT_OVERLOAD_REFUSALS })
 t.teardown(() => app.close())
 
 const load = {

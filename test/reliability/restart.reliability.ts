@@ -1,6 +1,7 @@
 import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
 import { buildApp } from '../../example/app.js'
+import { WITHOUT_OVERLOAD_REFUSALS } from '../helpers/app.js'
 import { restartableDatabase } from '../helpers/restartable-database.js'
 import { startLoad } from './load.js'
 
@@ -18,7 +19,7 @@ async function restartUnderLoad () {
   // The app's refusals are logged with their cause: when it does not recover, they say why.
   const refusals = new Map<string, number>()
   const logger = { level: 'warn', stream: { write: (line: string) => countRefusal(refusals, line) } }
-  const app = await buildApp({ db, logger, pressure: { maxEventLoopDelay: 0, maxEventLoopUtilization: 0 } })
+  const app = await buildApp({ db, logger, pressure: WITHOUT_OVERLOAD_REFUSALS })
   t.teardown(() => app.close())
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 })
 

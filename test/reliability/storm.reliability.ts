@@ -2,6 +2,7 @@ import t from 'tap'
 import { MongoClient } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../example/app.js'
+import { WITHOUT_OVERLOAD_REFUSALS } from '../helpers/app.js'
 import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
 import { testDatabase } from '../helpers/database.js'
 import { startLoad, type LoadResult } from './load.js'
@@ -17,8 +18,7 @@ const { db, url } = await testDatabase(t, import.meta.filename)
 async function instance (): Promise<{ app: FastifyInstance, baseUrl: string }> {
   const client = new MongoClient(url, MONGO_CLIENT_OPTIONS)
   t.teardown(() => client.close())
-  // This test is about convergence, not overload: the example's overload refusals (0 turns a check off) stay out of it.
-  const app = await buildApp({ db: client.db(db.databaseName), pressure: { maxEventLoopDelay: 0, maxEventLoopUtilization: 0 } })
+  const app = await buildApp({ db: client.db(db.databaseName), pressure: WITHOUT_OVERLOAD_REFUSALS })
   t.teardown(() => app.close())
   return { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }) }
 }
