@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  BadRequestError, BodyTooLargeError, DatabaseUnavailableError, errorTypeOf, InternalError,
+  BadRequestError, BodyTooLargeError, DatabaseTimeoutError, DatabaseUnavailableError, errorTypeOf, InternalError,
   InvalidJsonError, isLivechatError, ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError, type LivechatError
 } from './errors.js'
 
@@ -41,6 +41,8 @@ function isDatabaseUnavailable (error: DriverError): boolean {
 
 /** The one place that decides the status code and envelope of every failed request. */
 export function toLivechatError (error: FastifyError, bodyLimit: number, reply: FastifyReply): LivechatError {
+  // The client learns what it can act on; the log line keeps which call timed out.
+  if (error instanceof DatabaseTimeoutError) return new DatabaseUnavailableError()
   if (isLivechatError(error)) return error
   // @fastify/rate-limit has set Retry-After (seconds) before it threw.
   if (error.statusCode === 429) return new TooManyRequestsError(String(reply.getHeader('retry-after')))

@@ -47,6 +47,9 @@ export const ServiceUnavailableError = livechatError('service-unavailable', 'The
 export const DatabaseUnavailableError = livechatError('database-unavailable', 'The database is unavailable, try again', 503)
 export const InternalError = livechatError('internal-error', 'Internal server error', 500)
 
+/** A database call past the `databaseTimeoutMs` deadline; a route answers it as database-unavailable. */
+export const DatabaseTimeoutError = createError('LIVECHAT_DATABASE_TIMEOUT', 'The database did not answer %s within %s ms', 503)
+
 export const DuplicateVisitorsError = createError(
   'LIVECHAT_DUPLICATE_VISITORS',
   'Cannot create the unique index %s on %s: %s. Merge or remove the duplicates, or register with ensureIndexes: false',

@@ -60,6 +60,11 @@ export interface LivechatOptions {
   collectHttpHeaders?: boolean
   /** The author of navigation history entries. Default `rocket.cat`. */
   systemUser?: SystemUser
+  /**
+   * The longest the plugin waits for one database call, in milliseconds: past it the call fails with
+   * LIVECHAT_DATABASE_TIMEOUT (a route answers 503 database-unavailable). Default 10000.
+   */
+  databaseTimeoutMs?: number
   /** Create the plugin's indexes at start. Default true. */
   ensureIndexes?: boolean
   /** The largest request body, in bytes. Default 65536. */
@@ -88,6 +93,7 @@ export interface ResolvedOptions {
   expiryCleanupIntervalMs: number
   collectHttpHeaders: boolean
   systemUser: SystemUser
+  databaseTimeoutMs: number
   ensureIndexes: boolean
   bodyLimit: number
   decorator: string
@@ -127,6 +133,15 @@ function positiveIntegerOption (name: string, value: unknown, fallback: number):
   if (value === undefined) return fallback
   if (!Number.isSafeInteger(value) || (value as number) <= 0) throw optionError(name, 'a positive integer', value)
   return value as number
+}
+
+// setTimeout and setInterval take at most 2^31 - 1 ms; a longer delay fires after 1 ms instead.
+const LONGEST_TIMER_MS = 2 ** 31 - 1
+
+function timerOption (name: string, value: unknown, fallback: number): number {
+  const ms = positiveIntegerOption(name, value, fallback)
+  if (ms > LONGEST_TIMER_MS) throw optionError(name, `at most ${LONGEST_TIMER_MS} (about 24.8 days)`, value)
+  return ms
 }
 
 function nameOption (name: string, value: unknown, fallback: string): string {
@@ -215,9 +230,10 @@ export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOption
     historyMonitorType: monitorTypeOption(given.historyMonitorType),
     navigationAsMessages: booleanOption('navigationAsMessages', given.navigationAsMessages, false),
     historyRetentionMs: positiveIntegerOption('historyRetentionMs', given.historyRetentionMs, THIRTY_DAYS_MS),
-    expiryCleanupIntervalMs: positiveIntegerOption('expiryCleanupIntervalMs', given.expiryCleanupIntervalMs, 60_000),
+    expiryCleanupIntervalMs: timerOption('expiryCleanupIntervalMs', given.expiryCleanupIntervalMs, 60_000),
     collectHttpHeaders: booleanOption('collectHttpHeaders', given.collectHttpHeaders, false),
     systemUser: systemUserOption(given.systemUser),
+    databaseTimeoutMs: timerOption('databaseTimeoutMs', given.databaseTimeoutMs, 10_000),
     ensureIndexes: booleanOption('ensureIndexes', given.ensureIndexes, true),
     bodyLimit: positiveIntegerOption('bodyLimit', given.bodyLimit, 64 * 1024),
     decorator: nameOption('decorator', given.decorator, 'livechat'),

@@ -6,6 +6,7 @@ import { SetCustomFieldsBody } from '../schemas/custom-fields.js'
 import { PageVisitedBody } from '../schemas/page-visited.js'
 import { Identifier, SafeText, Token } from '../schemas/shared.js'
 import { CustomFieldInput, VisitorInput, VisitorStatus } from '../schemas/visitor.js'
+import { withCallDeadline } from './call-deadline.js'
 import { openCollections } from './collections.js'
 import { LivechatEventEmitter, type LivechatEventName, type LivechatListener } from './events.js'
 import { ensureIndexes, type HistoryExpiry } from './indexes.js'
@@ -89,8 +90,10 @@ function checkedService (operations: LivechatOperations, events: LivechatEventEm
 
 /** Opens the collections, ensures the indexes and starts the expiry timer where one is needed. */
 export async function startService (options: ResolvedOptions, log: FastifyBaseLogger): Promise<ServiceHandle> {
-  const collections = openCollections(options.db, options.collections)
-  const historyExpiry = options.ensureIndexes ? await ensureIndexes(collections, log) : 'host'
+  const unbounded = openCollections(options.db, options.collections)
+  // Building an index on a large existing collection may rightly take minutes.
+  const historyExpiry = options.ensureIndexes ? await ensureIndexes(unbounded, log) : 'host'
+  const collections = withCallDeadline(unbounded, options.databaseTimeoutMs)
   const stores = createStores(collections, options, log)
   const events = new LivechatEventEmitter(log)
   const operations = createOperations(collections, stores, events, log)

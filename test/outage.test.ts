@@ -2,6 +2,7 @@ import t from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../example/app.js'
 import { databaseContents } from './helpers/database.js'
+import { AGENT_BEARER, pageInfo, REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
 import { restartableDatabase } from './helpers/restartable-database.js'
 
 // The database goes away and comes back under a running app: every route
@@ -10,27 +11,11 @@ import { restartableDatabase } from './helpers/restartable-database.js'
 
 const database = await restartableDatabase(t)
 const db = database.client.db('outage')
-const app = await buildApp({ db, agentToken: 'agent' })
+const app = await buildApp({ db, agentToken: AGENT_BEARER })
 t.teardown(() => app.close())
 
 const BOUND_MS = 2000
-const agent = { authorization: 'Bearer agent' }
-const pageInfo = (href: string) => ({ change: 'url', title: 'T', location: { href } })
-
-const requests: InjectOptions[] = [
-  { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'down-new', name: 'New' } } },
-  { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'out-1', name: 'Updated' } } },
-  { method: 'GET', url: '/api/v1/livechat/visitor/out-1' },
-  { method: 'DELETE', url: '/api/v1/livechat/visitor/out-2' },
-  { method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: 'out-1', pageInfo: pageInfo('https://a.example/down') } },
-  { method: 'POST', url: '/api/v1/livechat/visitor.status', payload: { token: 'out-1', status: 'away' } },
-  { method: 'POST', url: '/api/v1/livechat/custom.field', payload: { token: 'out-1', key: 'address', value: 'x' } },
-  { method: 'POST', url: '/api/v1/livechat/custom.fields', payload: { token: 'out-1', customFields: [{ key: 'address', value: 'x' }] } },
-  { method: 'GET', url: '/api/v1/livechat/visitor/out-1/room', headers: agent },
-  { method: 'GET', url: '/api/v1/livechat/visitors.info?visitorId=abc', headers: agent },
-  { method: 'GET', url: '/api/v1/livechat/visitors.pagesVisited/room-1', headers: agent },
-  { method: 'GET', url: '/api/v1/livechat/visitors.search?term=out', headers: agent }
-]
+const requests = REQUEST_TO_EVERY_ROUTE
 
 async function timed (target: FastifyInstance, request: InjectOptions) {
   const start = performance.now()
@@ -39,10 +24,10 @@ async function timed (target: FastifyInstance, request: InjectOptions) {
 }
 
 await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
-await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'out-1' } } as never)
+await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'known-1' } } as never)
 for (let i = 1; i <= 20; i++) {
-  await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: `out-${i}`, name: `Visitor ${i}` } } })
-  await app.inject({ method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: `out-${i}`, pageInfo: pageInfo(`https://a.example/${i}`) } })
+  await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: `known-${i}`, name: `Visitor ${i}` } } })
+  await app.inject({ method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: `known-${i}`, pageInfo: pageInfo(`https://a.example/${i}`) } })
 }
 const before = await databaseContents(db)
 

@@ -35,6 +35,8 @@ t.test('options are checked at register with a TypeError naming the option', asy
     [{ db, historyRetentionMs: 0 }, 'historyRetentionMs'],
     [{ db, historyRetentionMs: 1.5 }, 'historyRetentionMs'],
     [{ db, expiryCleanupIntervalMs: -1 }, 'expiryCleanupIntervalMs'],
+    [{ db, databaseTimeoutMs: 0 }, 'databaseTimeoutMs'],
+    [{ db, databaseTimeoutMs: '2s' }, 'databaseTimeoutMs'],
     [{ db, collectHttpHeaders: 1 }, 'collectHttpHeaders'],
     [{ db, systemUser: null }, 'systemUser'],
     [{ db, systemUser: { _id: 'x' } }, 'systemUser'],
@@ -55,6 +57,15 @@ t.test('options are checked at register with a TypeError naming the option', asy
     const error = await registerError(options)
     t.type(error, TypeError, name)
     t.match(error.message, `option "${name}" must be`, name)
+  }
+})
+
+t.test('regression: a timer option past what setTimeout takes is refused, not turned into a 1 ms timer by Node', async t => {
+  for (const name of ['expiryCleanupIntervalMs', 'databaseTimeoutMs']) {
+    const error = await registerError({ db, [name]: 2 ** 31 })
+    t.type(error, TypeError, name)
+    t.match(error.message, `option "${name}" must be at most 2147483647`, name)
+    t.equal((await registerError({ db, [name]: 2 ** 31 - 1 })).message, 'register did not fail', `${name} at the largest delay is taken`)
   }
 })
 

@@ -1,26 +1,41 @@
 import type { Collection, Db } from 'mongodb'
 
 type Method = keyof Collection
+type AnyFunction = (...args: never[]) => unknown
+
+/** A promise that never settles: a call the database never answers. */
+export const neverAnswered = () => new Promise<never>(() => {})
+
+// The methods that return a cursor, read with toArray.
+const CURSOR_METHODS = new Set<PropertyKey>(['find', 'aggregate'])
+
+/** The real database, with each collection's property reads going through `get`. */
+function withCollections (db: Db, get: (collection: Collection, property: PropertyKey) => unknown): Db {
+  return new Proxy(db, {
+    get (target, property) {
+      if (property !== 'collection') return Reflect.get(target, property)
+      return (name: string) => new Proxy(target.collection(name), { get })
+    }
+  })
+}
 
 /**
  * The real database, with one collection method replaced: for the server
  * behaviours FerretDB cannot show (a TTL index) and for failures on demand.
  */
-export function withCollectionMethod (db: Db, method: Method, replace: (original: (...args: never[]) => unknown) => (...args: never[]) => unknown): Db {
-  return new Proxy(db, {
-    get (target, property) {
-      if (property !== 'collection') return Reflect.get(target, property)
-      return (name: string) => {
-        const collection = target.collection(name)
-        const original = (collection[method] as (...args: never[]) => unknown).bind(collection)
-        return new Proxy(collection, {
-          get (c, p) {
-            if (p === method) return replace(original)
-            const value = Reflect.get(c, p)
-            return typeof value === 'function' ? value.bind(c) : value
-          }
-        })
-      }
-    }
+export function withCollectionMethod (db: Db, method: Method, replace: (original: AnyFunction) => AnyFunction): Db {
+  return withCollections(db, (collection, property) => {
+    if (property === method) return replace((collection[method] as AnyFunction).bind(collection))
+    const value = Reflect.get(collection, property)
+    return typeof value === 'function' ? value.bind(collection) : value
+  })
+}
+
+/** The real database, with no collection call ever answered: a database that has stopped answering. */
+export function withEveryCallHanging (db: Db): Db {
+  return withCollections(db, (collection, property) => {
+    const value = Reflect.get(collection, property)
+    if (typeof value !== 'function') return value
+    return CURSOR_METHODS.has(property) ? () => ({ toArray: neverAnswered }) : neverAnswered
   })
 }

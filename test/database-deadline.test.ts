@@ -1,0 +1,122 @@
+import t from 'tap'
+import { Writable } from 'node:stream'
+import { setTimeout } from 'node:timers/promises'
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
+import { MongoClient } from 'mongodb'
+import livechat, { DEFAULT_COLLECTIONS, errors } from '../lib/index.js'
+import { withCallDeadline } from '../lib/call-deadline.js'
+import { openCollections } from '../lib/collections.js'
+import { livechatApp } from './helpers/app.js'
+import { testDatabase } from './helpers/database.js'
+import { REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
+import { neverAnswered, withCollectionMethod, withEveryCallHanging } from './helpers/faults.js'
+import { post } from './helpers/http.js'
+import { restartablePort } from './helpers/ports.js'
+
+// A database call that never settles (the driver's destroyed-socket race, README Reliability)
+// fails at the databaseTimeoutMs deadline: the request answers 503, and nothing waits behind it.
+
+const { db } = await testDatabase(t, import.meta.filename)
+const DEADLINE_MS = 300
+const BOUND_MS = DEADLINE_MS + 700
+const unavailable = { success: false, error: 'The database is unavailable, try again', errorType: 'database-unavailable' }
+const grantAll = () => 'granted' as const
+
+await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: true, v: { token: 'known-1' } } as never)
+await post(await livechatApp(t, db), 'visitor', { visitor: { token: 'known-1' } })
+
+async function timedInject (app: FastifyInstance, options: InjectOptions) {
+  const start = performance.now()
+  const res = await app.inject(options)
+  return { res, ms: performance.now() - start }
+}
+
+t.test('with no database call ever answered, every route answers 503 with Retry-After at the deadline', async t => {
+  const app = await livechatApp(t, withEveryCallHanging(db), { databaseTimeoutMs: DEADLINE_MS, authorizeAgent: grantAll, ensureIndexes: false })
+  for (const request of REQUEST_TO_EVERY_ROUTE) {
+    const name = `${request.method} ${request.url}`
+    const { res, ms } = await timedInject(app, request)
+    t.same([res.statusCode, res.json(), res.headers['retry-after']], [503, unavailable, '5'], name)
+    t.ok(ms >= DEADLINE_MS - 5 && ms < BOUND_MS, `${name} answered in ${Math.round(ms)} ms`)
+  }
+})
+
+t.test('the log line of a call past the deadline names the call', async t => {
+  const lines: string[] = []
+  const host = Fastify({ logger: { level: 'warn', stream: new Writable({ write (chunk, _, done) { lines.push(String(chunk)); done() } }) } })
+  await host.register(livechat, { prefix: '/api/v1', db: withCollectionMethod(db, 'findOne', () => neverAnswered), databaseTimeoutMs: DEADLINE_MS })
+  t.teardown(() => host.close())
+  t.equal((await host.inject({ method: 'GET', url: '/api/v1/livechat/visitor/known-1' })).statusCode, 503)
+  const refused = lines.map(line => JSON.parse(line)).find(entry => entry.msg === 'livechat request refused')
+  t.match(refused, { errorType: 'database-unavailable', cause: `The database did not answer rocketchat_livechat_visitor.findOne within ${DEADLINE_MS} ms` })
+})
+
+t.test('the host calling the service gets LIVECHAT_DATABASE_TIMEOUT, with the call it waited for', async t => {
+  const app = await livechatApp(t, withCollectionMethod(db, 'updateMany', () => neverAnswered), { databaseTimeoutMs: DEADLINE_MS })
+  const failure = await app.livechat.setVisitorStatus('known-1', 'busy').catch((error: unknown) => error)
+  t.ok(failure instanceof errors.DatabaseTimeoutError)
+  t.match(failure, {
+    code: 'LIVECHAT_DATABASE_TIMEOUT',
+    statusCode: 503,
+    message: `The database did not answer rocketchat_room.updateMany within ${DEADLINE_MS} ms`
+  })
+})
+
+t.test('a guest-number increment that never settles fails the registrations queued behind it, and later ones go on', async t => {
+  const { db: fresh } = await testDatabase(t, 'deadline-counter')
+  const increments = { hung: 0 }
+  const counterHangsOnce = withCollectionMethod(fresh, 'findOneAndUpdate', original => (...args: never[]) => {
+    const [filter] = args as Array<{ _id?: unknown }>
+    if (filter._id !== 'Livechat_guest_count' || increments.hung > 0) return original(...args)
+    increments.hung++
+    return neverAnswered()
+  })
+  const app = await livechatApp(t, counterHangsOnce, { databaseTimeoutMs: DEADLINE_MS })
+  const start = performance.now()
+  const queued = await Promise.all(Array.from({ length: 6 }, (_, i) => post(app, 'visitor', { visitor: { token: `hung-${i}` } })))
+  const ms = performance.now() - start
+  t.same(queued.map(res => [res.statusCode, res.json().errorType]), Array(6).fill([503, 'database-unavailable']))
+  t.ok(ms < BOUND_MS, `six queued registrations answered in ${Math.round(ms)} ms`)
+  const later = await Promise.all(Array.from({ length: 3 }, (_, i) => post(app, 'visitor', { visitor: { token: `after-${i}` } })))
+  t.same(later.map(res => res.statusCode), [200, 200, 200], 'registrations after the hung increment go on')
+  t.same(later.map(res => res.json().visitor.username).sort(), ['guest-1', 'guest-2', 'guest-3'])
+  t.equal(await fresh.collection('rocketchat_livechat_visitor').countDocuments({ token: /^hung-/ }), 0, 'nothing half-registered')
+})
+
+t.test('the deadline cancels the call in the driver: a write still waiting for a server never reaches it late', async t => {
+  // Nothing listens on this port: the driver would wait out its 20 s of server selection.
+  const client = new MongoClient(`mongodb://127.0.0.1:${await restartablePort()}`, { serverSelectionTimeoutMS: 20_000 })
+  t.teardown(() => client.close())
+  const driverCalls: Array<Promise<unknown>> = []
+  const watched = withCollectionMethod(client.db('unreachable'), 'findOneAndUpdate', original => (...args: never[]) => {
+    const call = original(...args) as Promise<unknown>
+    driverCalls.push(call)
+    return call
+  })
+  const app = await livechatApp(t, watched, { databaseTimeoutMs: DEADLINE_MS, ensureIndexes: false })
+  const { res, ms } = await timedInject(app, { method: 'POST', url: '/api/v1/livechat/visitor.status', payload: { token: 'known-1', status: 'away' } })
+  t.same([res.statusCode, res.json()], [503, unavailable])
+  t.ok(ms < BOUND_MS, `answered in ${Math.round(ms)} ms`)
+  t.equal(driverCalls.length, 1)
+  const settled = await Promise.race([driverCalls[0].then(() => 'answered', (error: unknown) => error), setTimeout(BOUND_MS, 'still waiting')])
+  t.ok(settled instanceof errors.DatabaseTimeoutError, 'the driver gave the call up with the deadline\'s error')
+})
+
+t.test('an index build at start is not cut by the deadline: on a large collection it may rightly take minutes', async t => {
+  const builds = { slow: 0 }
+  const slowIndexes = withCollectionMethod(db, 'createIndex', original => async (...args: never[]) => {
+    if (builds.slow++ === 0) await setTimeout(2 * DEADLINE_MS)
+    return original(...args)
+  })
+  const app = await livechatApp(t, slowIndexes, { databaseTimeoutMs: DEADLINE_MS })
+  const res = await app.inject({ method: 'GET', url: '/api/v1/livechat/visitor/known-1' })
+  t.equal(res.statusCode, 200, res.body)
+  t.ok(builds.slow > 1, 'the indexes were built')
+})
+
+t.test('a bounded collection reads its properties as the collection does: only its calls get the deadline', async t => {
+  const bounded = withCallDeadline(openCollections(db, DEFAULT_COLLECTIONS), DEADLINE_MS)
+  t.equal(bounded.visitors.collectionName, 'rocketchat_livechat_visitor')
+  t.equal(bounded.rooms.namespace, `${db.databaseName}.rocketchat_room`)
+  t.equal(await bounded.rooms.countDocuments({ _id: 'room-1' as never }), 1)
+})

@@ -1,0 +1,30 @@
+import type { InjectOptions } from 'fastify'
+
+/** The bearer token the agent requests below carry. */
+export const AGENT_BEARER = 'agent'
+
+const agent = { authorization: `Bearer ${AGENT_BEARER}` }
+
+/** A page.visited body's pageInfo for a visit of this address. */
+export function pageInfo (href: string) {
+  return { change: 'url', title: 'T', location: { href } }
+}
+
+/**
+ * One request to each of the plugin's routes: about the visitor `known-1`, erasing
+ * `known-2`, registering `new-1`, and reading the navigation history of `room-1`.
+ */
+export const REQUEST_TO_EVERY_ROUTE: readonly InjectOptions[] = Object.freeze([
+  { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'new-1', name: 'New' } } },
+  { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'known-1', name: 'Updated' } } },
+  { method: 'GET', url: '/api/v1/livechat/visitor/known-1' },
+  { method: 'DELETE', url: '/api/v1/livechat/visitor/known-2' },
+  { method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: 'known-1', pageInfo: pageInfo('https://a.example/down') } },
+  { method: 'POST', url: '/api/v1/livechat/visitor.status', payload: { token: 'known-1', status: 'away' } },
+  { method: 'POST', url: '/api/v1/livechat/custom.field', payload: { token: 'known-1', key: 'address', value: 'x' } },
+  { method: 'POST', url: '/api/v1/livechat/custom.fields', payload: { token: 'known-1', customFields: [{ key: 'address', value: 'x' }] } },
+  { method: 'GET', url: '/api/v1/livechat/visitor/known-1/room', headers: agent },
+  { method: 'GET', url: '/api/v1/livechat/visitors.info?visitorId=abc', headers: agent },
+  { method: 'GET', url: '/api/v1/livechat/visitors.pagesVisited/room-1', headers: agent },
+  { method: 'GET', url: '/api/v1/livechat/visitors.search?term=known', headers: agent }
+])
