@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MongoClient } from 'mongodb'
-import { MONGO_CLIENT_OPTIONS } from '../example/config.js'
+import { mongoClientOptions } from '../example/config.js'
 import { startEmbeddedDb } from '../example/embedded-db.js'
 import { ensureFerretdbBinary, ferretdbSourceDir } from '../example/ferretdb-binary.js'
 
@@ -35,7 +35,7 @@ async function serverVersion (client: MongoClient): Promise<string> {
 export async function openBenchDatabase (mongoUrl = process.env.MONGO_URL): Promise<BenchDatabase> {
   const embedded = mongoUrl ? undefined : await startEmbeddedDb({ dataDir: join(BENCH_DIR, '.data', basename(await ensureFerretdbBinary())) })
   const url = mongoUrl || (embedded?.url as string)
-  const client = new MongoClient(url, MONGO_CLIENT_OPTIONS)
+  const client = new MongoClient(url, mongoClientOptions(mongoUrl))
   const reported = await serverVersion(client)
   return {
     url,

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb'
 import { buildApp } from '../example/app.js'
-import { MONGO_CLIENT_OPTIONS } from '../example/config.js'
+import { mongoClientOptions } from '../example/config.js'
 import { ceilingRoutes } from './ceiling.js'
 
 /**
@@ -16,7 +16,8 @@ function requiredEnv (name: string): string {
   return value
 }
 
-const client = new MongoClient(requiredEnv('BENCH_MONGO_URL'), MONGO_CLIENT_OPTIONS)
+// MONGO_URL is inherited from the benchmark's environment: unset, BENCH_MONGO_URL is the embedded database.
+const client = new MongoClient(requiredEnv('BENCH_MONGO_URL'), mongoClientOptions(process.env.MONGO_URL))
 const app = await buildApp({ db: client.db(requiredEnv('BENCH_DB_NAME')) })
 await app.register(ceilingRoutes, { prefix: '/ceiling', db: client.db(requiredEnv('BENCH_DB_NAME')) })
 app.get('/__cpu', async () => {

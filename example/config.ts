@@ -62,3 +62,16 @@ export function dbPortOf (env: NodeJS.ProcessEnv): number {
  * monitor from hanging on a connection a restarting database has just closed.
  */
 export const MONGO_CLIENT_OPTIONS = { serverSelectionTimeoutMS: 1000, heartbeatFrequencyMS: 1000, minHeartbeatFrequencyMS: 2000 }
+
+/**
+ * The embedded FerretDB's SQLite takes one write at a time, and its other writers retry until they
+ * get their turn, unfairly: with the driver's 100 connections, a write waited up to 2 s at 8
+ * concurrent requests. Two connections queue the calls in the driver instead, first come first
+ * served (no call over 200 ms, and as many requests a second).
+ */
+export const EMBEDDED_DB_CLIENT_OPTIONS = { ...MONGO_CLIENT_OPTIONS, maxPoolSize: 2 }
+
+/** The client options for MONGO_URL, or for the embedded database when it is undefined. */
+export function mongoClientOptions (mongoUrl: string | undefined) {
+  return mongoUrl ? MONGO_CLIENT_OPTIONS : EMBEDDED_DB_CLIENT_OPTIONS
+}

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb'
 import { livechatRequestSerializer } from '../lib/index.js'
 import { buildApp } from './app.js'
-import { MONGO_CLIENT_OPTIONS, readConfig } from './config.js'
+import { mongoClientOptions, readConfig } from './config.js'
 import { startEmbeddedDb, type EmbeddedDb } from './embedded-db.js'
 
 /**
@@ -13,7 +13,7 @@ async function main (): Promise<void> {
   const embedded: EmbeddedDb | undefined = config.mongoUrl === undefined
     ? await startEmbeddedDb({ dataDir: config.dataDir })
     : undefined
-  const client = new MongoClient(config.mongoUrl ?? (embedded as EmbeddedDb).url, MONGO_CLIENT_OPTIONS)
+  const client = new MongoClient(config.mongoUrl ?? (embedded as EmbeddedDb).url, mongoClientOptions(config.mongoUrl))
   const app = await buildApp({
     db: client.db(config.dbName),
     logger: { level: config.logLevel, serializers: { req: livechatRequestSerializer } },

@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { MongoClient, type Db } from 'mongodb'
-import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb'
+import { mongoClientOptions } from '../../example/config.js'
 import { startEmbeddedDb } from '../../example/embedded-db.js'
 
 export interface TestDatabase {
   url: string
+  /** The client options for this database (the embedded one takes a small pool). */
+  clientOptions: MongoClientOptions
   client: MongoClient
   db: Db
 }
@@ -20,12 +22,13 @@ interface Teardown { teardown (fn: () => unknown): void }
  */
 export async function testDatabase (t: Teardown, testFile: string): Promise<TestDatabase> {
   const url = process.env.MONGO_URL || await embeddedUrl(t)
+  const clientOptions = mongoClientOptions(process.env.MONGO_URL)
   // monitorCommands: tests watch which commands reach the server (see commandsDuring).
-  const client = new MongoClient(url, { ...MONGO_CLIENT_OPTIONS, monitorCommands: true })
+  const client = new MongoClient(url, { ...clientOptions, monitorCommands: true })
   t.teardown(() => client.close())
   const db = client.db(`livechat_test_${basename(testFile).replace(/\W/g, '_')}`)
   await db.dropDatabase()
-  return { url, client, db }
+  return { url, clientOptions, client, db }
 }
 
 /** The names of the commands the client sent to the server while `action` ran. */

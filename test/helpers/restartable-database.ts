@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
-import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
+import { EMBEDDED_DB_CLIENT_OPTIONS } from '../../example/config.js'
 import { startEmbeddedDb, type EmbeddedDb } from '../../example/embedded-db.js'
 import { restartablePort } from './ports.js'
 
@@ -42,7 +42,7 @@ export async function restartableDatabase (t: Teardown): Promise<RestartableData
   const port = await restartablePort()
   let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
   t.teardown(() => database.stop())
-  const client = new MongoClient(database.url, MONGO_CLIENT_OPTIONS)
+  const client = new MongoClient(database.url, EMBEDDED_DB_CLIENT_OPTIONS)
   t.teardown(() => client.close())
   return {
     url: database.url,

@@ -3,7 +3,6 @@ import { MongoClient } from 'mongodb'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../example/app.js'
 import { WITHOUT_OVERLOAD_REFUSALS } from '../helpers/app.js'
-import { MONGO_CLIENT_OPTIONS } from '../../example/config.js'
 import { testDatabase } from '../helpers/database.js'
 import { startLoad, type LoadResult } from './load.js'
 
@@ -13,10 +12,10 @@ import { startLoad, type LoadResult } from './load.js'
 
 const REQUESTS = 600
 const TOKENS = 6
-const { db, url } = await testDatabase(t, import.meta.filename)
+const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
 
 async function instance (): Promise<{ app: FastifyInstance, baseUrl: string }> {
-  const client = new MongoClient(url, MONGO_CLIENT_OPTIONS)
+  const client = new MongoClient(url, clientOptions)
   t.teardown(() => client.close())
   const app = await buildApp({ db: client.db(db.databaseName), pressure: WITHOUT_OVERLOAD_REFUSALS })
   t.teardown(() => app.close())
