@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { Db } from 'mongodb'
 import livechat, { livechatFrameworkErrors, type HistoryMonitorType } from '../lib/index.js'
 import { bearerTokenAuthorization } from './agent-auth.js'
+import { DATABASE_TIMEOUT_MS } from './config.js'
 import { allowAnyOrigin } from './cors.js'
 import { registerDocumentation } from './documentation.js'
 import { refuseUnderPressure, type PressureLimits } from './overload.js'
@@ -23,6 +24,8 @@ export interface ExampleAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy']
   /** When requests are refused for overload (example/overload.ts has the defaults). */
   pressure?: Partial<PressureLimits>
+  /** The plugin's databaseTimeoutMs, which the health check keeps too. Default DATABASE_TIMEOUT_MS (1500). */
+  databaseTimeoutMs?: number
 }
 
 const healthSchema = {
@@ -55,7 +58,7 @@ async function addDemoData (db: Db): Promise<void> {
  * the browser client and its demo page, and a health check.
  */
 export async function buildApp (options: ExampleAppOptions) {
-  const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false } = options
+  const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false, databaseTimeoutMs = DATABASE_TIMEOUT_MS } = options
   const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors })
   // CORS first, so that a browser can read every answer, the overload's 503 included.
   await allowAnyOrigin(app)
@@ -64,13 +67,13 @@ export async function buildApp (options: ExampleAppOptions) {
   // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.
   if (options.rateLimit === true) await app.register(rateLimit, { global: false })
   const authorizeAgent = agentToken === undefined ? undefined : bearerTokenAuthorization(agentToken)
-  await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType, authorizeAgent })
+  await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType, authorizeAgent, databaseTimeoutMs })
   await servePublicFiles(app)
   if (demoData) await addDemoData(db)
 
   app.get('/health', { schema: healthSchema }, async (request, reply) => {
     try {
-      await db.command({ ping: 1 })
+      await db.command({ ping: 1 }, { signal: AbortSignal.timeout(databaseTimeoutMs) })
       return { status: 'ok' }
     } catch (error) {
       request.log.warn({ err: error }, 'health check: the database does not answer')

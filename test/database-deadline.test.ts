@@ -9,16 +9,19 @@ import { openCollections } from '../lib/collections.js'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
+import { freezableProxy } from './helpers/freezable-proxy.js'
 import { neverAnswered, withCollectionMethod, withEveryCallHanging } from './helpers/faults.js'
-import { post } from './helpers/http.js'
+import { getVisitor, post } from './helpers/http.js'
 import { restartablePort } from './helpers/ports.js'
 
 // A database call that never settles (the driver's destroyed-socket race, README Reliability)
 // fails at the databaseTimeoutMs deadline: the request answers 503, and nothing waits behind it.
 
-const { db } = await testDatabase(t, import.meta.filename)
+const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
 const DEADLINE_MS = 300
 const BOUND_MS = DEADLINE_MS + 700
+// connectTimeoutMS of the example's client options (2 s), for connections begun while the database was silent, and a margin.
+const RECOVERY_BOUND_MS = 4000
 const unavailable = { success: false, error: 'The database is unavailable, try again', errorType: 'database-unavailable' }
 const grantAll = () => 'granted' as const
 
@@ -39,6 +42,27 @@ t.test('with no database call ever answered, every route answers 503 with Retry-
     t.same([res.statusCode, res.json(), res.headers['retry-after']], [503, unavailable, '5'], name)
     t.ok(ms >= DEADLINE_MS - 5 && ms < BOUND_MS, `${name} answered in ${Math.round(ms)} ms`)
   }
+})
+
+t.test('a database that stops answering, its connections open: 503 at the deadline, and 200 again once it answers', async t => {
+  const proxy = await freezableProxy(t, url)
+  const client = new MongoClient(proxy.url, clientOptions)
+  t.teardown(() => client.close())
+  const app = await livechatApp(t, client.db(db.databaseName), { databaseTimeoutMs: DEADLINE_MS, authorizeAgent: grantAll })
+  t.equal((await getVisitor(app, 'known-1')).statusCode, 200)
+  proxy.freeze()
+  for (const request of REQUEST_TO_EVERY_ROUTE) {
+    const name = `${request.method} ${request.url}`
+    const { res, ms } = await timedInject(app, request)
+    t.same([res.statusCode, res.json()], [503, unavailable], name)
+    t.ok(ms < BOUND_MS, `${name} answered in ${Math.round(ms)} ms`)
+  }
+  proxy.thaw()
+  const thawed = performance.now()
+  let res = await getVisitor(app, 'known-1')
+  while (res.statusCode !== 200 && performance.now() - thawed < RECOVERY_BOUND_MS) res = await getVisitor(app, 'known-1')
+  t.same([res.statusCode, res.json().visitor?.token], [200, 'known-1'], res.body)
+  t.ok(performance.now() - thawed < RECOVERY_BOUND_MS, `answered 200 again ${Math.round(performance.now() - thawed)} ms after`)
 })
 
 t.test('the log line of a call past the deadline names the call', async t => {

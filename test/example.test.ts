@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { buildApp } from '../example/app.js'
-import { databaseNameOf, dbPortOf, readConfig } from '../example/config.js'
+import { DATABASE_TIMEOUT_MS, databaseNameOf, dbPortOf, readConfig } from '../example/config.js'
 import { startEmbeddedDb } from '../example/embedded-db.js'
 import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../example/ferretdb-binary.js'
 import { testDatabase } from './helpers/database.js'
+import { freezableProxy } from './helpers/freezable-proxy.js'
 import { startScript } from './helpers/scripts.js'
 
-const { db, url } = await testDatabase(t, import.meta.filename)
+const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
 
 async function temporaryDir (t: Test): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'livechat-example-'))
@@ -95,6 +96,21 @@ t.test('GET /health turns 503 when the database goes away', async t => {
   await database.stop()
   const res = await app.inject('/health')
   t.same([res.statusCode, res.json()], [503, { status: 'database unavailable' }])
+})
+
+t.test('GET /health answers 503 at the example\'s database deadline when the database stops answering', async t => {
+  const proxy = await freezableProxy(t, url)
+  const client = new MongoClient(proxy.url, clientOptions)
+  t.teardown(() => client.close())
+  const app = await buildApp({ db: client.db(db.databaseName) })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/health')).statusCode, 200)
+  proxy.freeze()
+  const start = performance.now()
+  const res = await app.inject('/health')
+  const ms = performance.now() - start
+  t.same([res.statusCode, res.json()], [503, { status: 'database unavailable' }])
+  t.ok(ms >= DATABASE_TIMEOUT_MS - 5 && ms < DATABASE_TIMEOUT_MS + 700, `answered in ${Math.round(ms)} ms`)
 })
 
 t.test('the embedded database reports a port it cannot take', async t => {
