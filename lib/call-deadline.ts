@@ -6,39 +6,40 @@ import type { LivechatCollections } from './collections.js'
  * Where each collection method the plugin calls takes its options. A call of one of these
  * gets the deadline; anything else on a collection is read as it is.
  */
-const OPTIONS_ARGUMENT: Readonly<Record<string, number>> = Object.freeze({
-  findOne: 1,
-  find: 1,
-  countDocuments: 1,
-  insertOne: 1,
-  deleteMany: 1,
-  findOneAndUpdate: 2,
-  updateOne: 2,
-  updateMany: 2,
-  replaceOne: 2
-})
+const OPTIONS_ARGUMENT: ReadonlyMap<PropertyKey, number> = new Map([
+  ['findOne', 1],
+  ['find', 1],
+  ['countDocuments', 1],
+  ['insertOne', 1],
+  ['deleteMany', 1],
+  ['findOneAndUpdate', 2],
+  ['updateOne', 2],
+  ['updateMany', 2],
+  ['replaceOne', 2]
+])
 
 /**
  * The collections with a deadline on every call: a call the database has not answered within
- * `ms` fails with LIVECHAT_DATABASE_TIMEOUT. The driver (7.9) cannot bound every wait itself:
- * a write on a connection whose socket a restarting server has just destroyed waits forever
- * (README, Reliability). The call's AbortSignal also cancels it in the driver, which frees its
+ * `ms`, waiting for a server and a pooled connection included, fails with LIVECHAT_DATABASE_TIMEOUT.
+ * The driver (7.9) cannot bound every wait itself: a write on a connection whose socket a
+ * restarting server has just destroyed waits forever (README, Reliability). The call's AbortSignal also cancels it in the driver, which frees its
  * connection and keeps a call still waiting for a server from reaching the database late; the
  * answer does not depend on that (the driver types the signal for reads only).
  */
 export function withCallDeadline (collections: LivechatCollections, ms: number): LivechatCollections {
   const bounded = {} as LivechatCollections
   for (const [key, collection] of Object.entries(collections) as Array<[keyof LivechatCollections, Collection<Document>]>) {
-    bounded[key] = boundedCollection(collection, ms)
+    bounded[key] = collectionWithCallDeadline(collection, ms)
   }
   return bounded
 }
 
-function boundedCollection (collection: Collection<Document>, ms: number): Collection<Document> {
+/** One collection with a deadline on every call, as withCallDeadline gives each. */
+export function collectionWithCallDeadline (collection: Collection<Document>, ms: number): Collection<Document> {
   return new Proxy(collection, {
     get (target, property) {
       const method: unknown = Reflect.get(target, property)
-      const optionsAt = OPTIONS_ARGUMENT[property as string]
+      const optionsAt = OPTIONS_ARGUMENT.get(property)
       if (optionsAt === undefined) return method
       const call = `${target.collectionName}.${String(property)}`
       return (...args: unknown[]) => {

@@ -17,10 +17,12 @@ const ENTRY_PROJECTION = { ...projectionOf(NAVIGATION_ENTRY_FIELDS), 'navigation
 export class NavigationHistory {
   private readonly messages: Collection<Document>
 
+  /** `expiredMessages`: the messages collection as the expiry clean-up's deletes see it (their own deadline). */
   constructor (
     collections: LivechatCollections,
     private readonly rooms: LivechatRooms,
-    private readonly options: ResolvedOptions
+    private readonly options: ResolvedOptions,
+    private readonly expiredMessages: Collection<Document>
   ) {
     this.messages = collections.messages
   }
@@ -55,7 +57,7 @@ export class NavigationHistory {
 
   /** Deletes expired roomless entries; what a TTL index does where the server has one. */
   async removeExpired (): Promise<number> {
-    const { deletedCount } = await this.messages.deleteMany({
+    const { deletedCount } = await this.expiredMessages.deleteMany({
       t: NAVIGATION_HISTORY_TYPE,
       expireAt: { $lte: new Date() }
     })

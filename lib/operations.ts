@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import type { Collection, Document } from 'mongodb'
 import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../schemas/agent.js'
 import type { PageVisitedBody, RecordedPage } from '../schemas/page-visited.js'
 import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../schemas/visitor.js'
@@ -52,12 +53,18 @@ export interface LivechatStores {
   erasure: VisitorErasure
 }
 
-export function createStores (collections: LivechatCollections, options: ResolvedOptions, log: FastifyBaseLogger): LivechatStores {
+/** `expiredMessages`: the messages collection for the expiry clean-up's deletes, with their own deadline. */
+export function createStores (
+  collections: LivechatCollections,
+  expiredMessages: Collection<Document>,
+  options: ResolvedOptions,
+  log: FastifyBaseLogger
+): LivechatStores {
   const rooms = new LivechatRooms(collections)
   return {
     visitors: new VisitorStore(collections, options, log),
     rooms,
-    history: new NavigationHistory(collections, rooms, options),
+    history: new NavigationHistory(collections, rooms, options, expiredMessages),
     erasure: new VisitorErasure(collections, rooms, options)
   }
 }

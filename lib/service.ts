@@ -6,7 +6,7 @@ import { SetCustomFieldsBody } from '../schemas/custom-fields.js'
 import { PageVisitedBody } from '../schemas/page-visited.js'
 import { Identifier, SafeText, Token } from '../schemas/shared.js'
 import { CustomFieldInput, VisitorInput, VisitorStatus } from '../schemas/visitor.js'
-import { withCallDeadline } from './call-deadline.js'
+import { collectionWithCallDeadline, withCallDeadline } from './call-deadline.js'
 import { openCollections } from './collections.js'
 import { LivechatEventEmitter, type LivechatEventName, type LivechatListener } from './events.js'
 import { ensureIndexes, type HistoryExpiry } from './indexes.js'
@@ -94,7 +94,9 @@ export async function startService (options: ResolvedOptions, log: FastifyBaseLo
   // Building an index on a large existing collection may rightly take minutes.
   const historyExpiry = options.ensureIndexes ? await ensureIndexes(unbounded, log) : 'host'
   const collections = withCallDeadline(unbounded, options.databaseTimeoutMs)
-  const stores = createStores(collections, options, log)
+  // The expiry clean-up may take up to its own interval: without a TTL index, its delete scans the history.
+  const expiredMessages = collectionWithCallDeadline(unbounded.messages, options.expiryCleanupIntervalMs)
+  const stores = createStores(collections, expiredMessages, options, log)
   const events = new LivechatEventEmitter(log)
   const operations = createOperations(collections, stores, events, log)
   const service: LivechatService = {

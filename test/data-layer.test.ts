@@ -11,7 +11,7 @@ const { db, client } = await testDatabase(t, import.meta.filename)
 const options = resolveOptions({ db })
 const collections = openCollections(db, options.collections)
 const log = { warn () {} } as never
-const { visitors, rooms, history, erasure } = createStores(collections, options, log)
+const { visitors, rooms, history, erasure } = createStores(collections, collections.messages, options, log)
 const operator = { $ne: null } as never
 const page = { count: 10, offset: 0 }
 

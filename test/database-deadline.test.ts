@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Writable } from 'node:stream'
 import { setTimeout } from 'node:timers/promises'
-import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
+import Fastify from 'fastify'
 import { MongoClient } from 'mongodb'
 import livechat, { DEFAULT_COLLECTIONS, errors } from '../lib/index.js'
 import { withCallDeadline } from '../lib/call-deadline.js'
@@ -11,27 +11,29 @@ import { testDatabase } from './helpers/database.js'
 import { REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
 import { freezableProxy } from './helpers/freezable-proxy.js'
 import { neverAnswered, withCollectionMethod, withEveryCallHanging } from './helpers/faults.js'
-import { getVisitor, post } from './helpers/http.js'
+import { DATABASE_UNAVAILABLE_ANSWER as unavailable, getVisitor, post, timedInject } from './helpers/http.js'
 import { restartablePort } from './helpers/ports.js'
 
 // A database call that never settles (the driver's destroyed-socket race, README Reliability)
 // fails at the databaseTimeoutMs deadline: the request answers 503, and nothing waits behind it.
 
-const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
+const { db, url, client, clientOptions } = await testDatabase(t, import.meta.filename)
 const DEADLINE_MS = 300
 const BOUND_MS = DEADLINE_MS + 700
+// Long enough for six registrations to queue behind the hung increment even on a loaded machine.
+const COUNTER_DEADLINE_MS = 1000
 // connectTimeoutMS of the example's client options (2 s), for connections begun while the database was silent, and a margin.
 const RECOVERY_BOUND_MS = 4000
-const unavailable = { success: false, error: 'The database is unavailable, try again', errorType: 'database-unavailable' }
 const grantAll = () => 'granted' as const
 
 await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: true, v: { token: 'known-1' } } as never)
 await post(await livechatApp(t, db), 'visitor', { visitor: { token: 'known-1' } })
 
-async function timedInject (app: FastifyInstance, options: InjectOptions) {
-  const start = performance.now()
-  const res = await app.inject(options)
-  return { res, ms: performance.now() - start }
+/** Another database on the same server, empty. */
+async function freshDatabase (suffix: string) {
+  const fresh = client.db(`${db.databaseName}_${suffix}`)
+  await fresh.dropDatabase()
+  return fresh
 }
 
 t.test('with no database call ever answered, every route answers 503 with Retry-After at the deadline', async t => {
@@ -87,20 +89,27 @@ t.test('the host calling the service gets LIVECHAT_DATABASE_TIMEOUT, with the ca
 })
 
 t.test('a guest-number increment that never settles fails the registrations queued behind it, and later ones go on', async t => {
-  const { db: fresh } = await testDatabase(t, 'deadline-counter')
-  const increments = { hung: 0 }
-  const counterHangsOnce = withCollectionMethod(fresh, 'findOneAndUpdate', original => (...args: never[]) => {
+  const fresh = await freshDatabase('counter')
+  const calls = { visitorUpdates: 0, hung: 0 }
+  const counterHangsOnce = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
     const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id !== 'Livechat_guest_count' || increments.hung > 0) return original(...args)
-    increments.hung++
+    if (filter._id !== 'Livechat_guest_count') {
+      const visitor = await original(...args)
+      calls.visitorUpdates++
+      return visitor
+    }
+    if (calls.hung++ > 0) return original(...args)
+    // Each registration asks for its number right after its update found no visitor, before any timer
+    // runs: once the sixth update is done, all five others are queued behind this increment.
+    while (calls.visitorUpdates < 6) await setTimeout(5)
     return neverAnswered()
   })
-  const app = await livechatApp(t, counterHangsOnce, { databaseTimeoutMs: DEADLINE_MS })
+  const app = await livechatApp(t, counterHangsOnce, { databaseTimeoutMs: COUNTER_DEADLINE_MS })
   const start = performance.now()
   const queued = await Promise.all(Array.from({ length: 6 }, (_, i) => post(app, 'visitor', { visitor: { token: `hung-${i}` } })))
   const ms = performance.now() - start
   t.same(queued.map(res => [res.statusCode, res.json().errorType]), Array(6).fill([503, 'database-unavailable']))
-  t.ok(ms < BOUND_MS, `six queued registrations answered in ${Math.round(ms)} ms`)
+  t.ok(ms < COUNTER_DEADLINE_MS + 700, `six queued registrations answered in ${Math.round(ms)} ms`)
   const later = await Promise.all(Array.from({ length: 3 }, (_, i) => post(app, 'visitor', { visitor: { token: `after-${i}` } })))
   t.same(later.map(res => res.statusCode), [200, 200, 200], 'registrations after the hung increment go on')
   t.same(later.map(res => res.json().visitor.username).sort(), ['guest-1', 'guest-2', 'guest-3'])
@@ -126,21 +135,41 @@ t.test('the deadline cancels the call in the driver: a write still waiting for a
   t.ok(settled instanceof errors.DatabaseTimeoutError, 'the driver gave the call up with the deadline\'s error')
 })
 
-t.test('an index build at start is not cut by the deadline: on a large collection it may rightly take minutes', async t => {
-  const builds = { slow: 0 }
-  const slowIndexes = withCollectionMethod(db, 'createIndex', original => async (...args: never[]) => {
-    if (builds.slow++ === 0) await setTimeout(2 * DEADLINE_MS)
+t.test('the expiry clean-up\'s delete has its interval as deadline: without a TTL index it scans the history', async t => {
+  const interval = 4 * DEADLINE_MS
+  const slowDelete = withCollectionMethod(db, 'deleteMany', original => async (...args: never[]) => {
+    await setTimeout(2 * DEADLINE_MS)
     return original(...args)
   })
-  const app = await livechatApp(t, slowIndexes, { databaseTimeoutMs: DEADLINE_MS })
-  const res = await app.inject({ method: 'GET', url: '/api/v1/livechat/visitor/known-1' })
-  t.equal(res.statusCode, 200, res.body)
-  t.ok(builds.slow > 1, 'the indexes were built')
+  const slow = await livechatApp(t, slowDelete, { databaseTimeoutMs: DEADLINE_MS, expiryCleanupIntervalMs: interval })
+  t.equal(await slow.livechat.removeExpiredHistory(), 0, 'a delete longer than databaseTimeoutMs finishes')
+  const hanging = await livechatApp(t, withCollectionMethod(db, 'deleteMany', () => neverAnswered), { databaseTimeoutMs: DEADLINE_MS, expiryCleanupIntervalMs: interval })
+  await t.rejects(hanging.livechat.removeExpiredHistory(), {
+    code: 'LIVECHAT_DATABASE_TIMEOUT',
+    message: `The database did not answer rocketchat_message.deleteMany within ${interval} ms`
+  }, 'one that never ends fails at the interval')
+})
+
+t.test('each bounded method does what the bare one does: its signal goes into the options, never into a filter or a document', async t => {
+  const { visitors } = withCallDeadline(openCollections(await freshDatabase('methods'), DEFAULT_COLLECTIONS), DEADLINE_MS)
+  const id = 'm-1' as never
+  await visitors.insertOne({ _id: id, token: 'm-1', n: 1 })
+  t.same(await visitors.findOne({ _id: id }), { _id: 'm-1', token: 'm-1', n: 1 }, 'insertOne, findOne')
+  await visitors.updateOne({ _id: id }, { $set: { n: 2 } })
+  await visitors.updateMany({ token: 'm-1' }, { $inc: { n: 1 } })
+  const updated = await visitors.findOneAndUpdate({ _id: id }, { $inc: { n: 1 } }, { returnDocument: 'after' })
+  t.same(updated, { _id: 'm-1', token: 'm-1', n: 4 }, 'updateOne, updateMany, findOneAndUpdate')
+  await visitors.replaceOne({ _id: id }, { token: 'm-1', replaced: true })
+  t.same(await visitors.find({ token: 'm-1' }).toArray(), [{ _id: 'm-1', token: 'm-1', replaced: true }], 'replaceOne, find')
+  t.equal(await visitors.countDocuments({ token: 'm-1' }), 1, 'countDocuments')
+  await visitors.deleteMany({ token: 'm-1' })
+  t.equal(await visitors.countDocuments({}), 0, 'deleteMany')
 })
 
 t.test('a bounded collection reads its properties as the collection does: only its calls get the deadline', async t => {
   const bounded = withCallDeadline(openCollections(db, DEFAULT_COLLECTIONS), DEADLINE_MS)
   t.equal(bounded.visitors.collectionName, 'rocketchat_livechat_visitor')
   t.equal(bounded.rooms.namespace, `${db.databaseName}.rocketchat_room`)
+  t.equal(String(bounded.visitors), '[object Object]', 'a method no call of the plugin uses, even one every object has, is the collection\'s own')
   t.equal(await bounded.rooms.countDocuments({ _id: 'room-1' as never }), 1)
 })

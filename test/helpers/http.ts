@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, InjectOptions } from 'fastify'
 
 /** POST a JSON body to a livechat route under /api/v1. */
 export function post (app: FastifyInstance, route: string, body: unknown) {
@@ -21,3 +21,17 @@ export function agentGet (app: FastifyInstance, path: string, bearer?: string) {
     headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }
   })
 }
+
+/** The request's answer, and how long it took in milliseconds. */
+export async function timedInject (app: FastifyInstance, request: InjectOptions) {
+  const start = performance.now()
+  const res = await app.inject(request)
+  return { res, ms: performance.now() - start }
+}
+
+/** The body of a 503 for a database that cannot be reached. */
+export const DATABASE_UNAVAILABLE_ANSWER = Object.freeze({
+  success: false,
+  error: 'The database is unavailable, try again',
+  errorType: 'database-unavailable'
+})
