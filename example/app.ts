@@ -24,7 +24,7 @@ export interface ExampleAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy']
   /** When requests are refused for overload (example/overload.ts has the defaults). */
   pressure?: Partial<PressureLimits>
-  /** The plugin's databaseTimeoutMs, which the health check keeps too. Default DATABASE_TIMEOUT_MS (1500). */
+  /** The plugin's databaseTimeoutMs, which the health check keeps too. Default DATABASE_TIMEOUT_MS (2000). */
   databaseTimeoutMs?: number
 }
 

@@ -85,8 +85,10 @@ export function mongoClientOptions (mongoUrl: string | undefined) {
 
 /**
  * The example app's databaseTimeoutMs (the plugin's option), and its health check's: past the
- * client's own bound (a second of server selection), and under the 2 s a request may take when
- * the database is gone or silent. Long enough for the small data the example is for: on FerretDB a
- * lookup by token scans the collection, and takes seconds among a few hundred thousand visitors.
+ * client's own bounds (a second of server selection, two when the driver retries a read), and past
+ * the slowest call of the soak test's steady load on the embedded database (1.04 s, behind the
+ * expiry timer's delete, which held SQLite's write lock for 1.3 s). Long enough for the small data
+ * the example is for only: on FerretDB a lookup by token scans the collection, and takes seconds
+ * among 200,000 visitors.
  */
-export const DATABASE_TIMEOUT_MS = 1500
+export const DATABASE_TIMEOUT_MS = 2000
