@@ -22,9 +22,10 @@ const OPTIONS_ARGUMENT: ReadonlyMap<PropertyKey, number> = new Map([
  * The collections with a deadline on every call: a call the database has not answered within
  * `ms`, waiting for a server and a pooled connection included, fails with LIVECHAT_DATABASE_TIMEOUT.
  * The driver (7.9) cannot bound every wait itself: a write on a connection whose socket a
- * restarting server has just destroyed waits forever (README, Reliability). The call's AbortSignal also cancels it in the driver, which frees its
- * connection and keeps a call still waiting for a server from reaching the database late; the
- * answer does not depend on that (the driver types the signal for reads only).
+ * restarting server has just destroyed waits forever (README, Reliability). The call's AbortSignal
+ * also cancels it in the driver, which frees its connection and keeps a call still waiting for a
+ * server from reaching the database late; the answer does not depend on that (the driver types
+ * the signal for reads only).
  */
 export function withCallDeadline (collections: LivechatCollections, ms: number): LivechatCollections {
   const bounded = {} as LivechatCollections
