@@ -135,14 +135,22 @@ function positiveIntegerOption (name: string, value: unknown, fallback: number):
   return value as number
 }
 
+function boundedIntegerOption (name: string, value: unknown, fallback: number, max: number, maxMeaning: string): number {
+  const integer = positiveIntegerOption(name, value, fallback)
+  if (integer > max) throw optionError(name, `at most ${max} (${maxMeaning})`, value)
+  return integer
+}
+
 // setTimeout and setInterval take at most 2^31 - 1 ms; a longer delay fires after 1 ms instead.
 const LONGEST_TIMER_MS = 2 ** 31 - 1
 
 function timerOption (name: string, value: unknown, fallback: number): number {
-  const ms = positiveIntegerOption(name, value, fallback)
-  if (ms > LONGEST_TIMER_MS) throw optionError(name, `at most ${LONGEST_TIMER_MS} (about 24.8 days)`, value)
-  return ms
+  return boundedIntegerOption(name, value, fallback, LONGEST_TIMER_MS, 'about 24.8 days')
 }
+
+// Past about 8.64e15 ms from 1970 a Date is invalid, and the driver stores an invalid expireAt as 1970:
+// the entry would expire at once.
+const LONGEST_RETENTION_MS = 100 * 365 * 24 * 60 * 60 * 1000
 
 function nameOption (name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback
@@ -229,7 +237,7 @@ export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOption
     collections: collectionsOption(given.collections),
     historyMonitorType: monitorTypeOption(given.historyMonitorType),
     navigationAsMessages: booleanOption('navigationAsMessages', given.navigationAsMessages, false),
-    historyRetentionMs: positiveIntegerOption('historyRetentionMs', given.historyRetentionMs, THIRTY_DAYS_MS),
+    historyRetentionMs: boundedIntegerOption('historyRetentionMs', given.historyRetentionMs, THIRTY_DAYS_MS, LONGEST_RETENTION_MS, '100 years'),
     expiryCleanupIntervalMs: timerOption('expiryCleanupIntervalMs', given.expiryCleanupIntervalMs, 60_000),
     collectHttpHeaders: booleanOption('collectHttpHeaders', given.collectHttpHeaders, false),
     systemUser: systemUserOption(given.systemUser),

@@ -69,6 +69,13 @@ t.test('regression: a timer option past what setTimeout takes is refused, not tu
   }
 })
 
+t.test('regression: a history retention too long for a Date is refused, not stored as an expireAt of 1970', async t => {
+  const error = await registerError({ db, historyRetentionMs: Number.MAX_SAFE_INTEGER })
+  t.type(error, TypeError)
+  t.match(error.message, 'option "historyRetentionMs" must be at most 3153600000000 (100 years)')
+  t.equal((await registerError({ db, historyRetentionMs: 3_153_600_000_000 })).message, 'register did not fail', '100 years is taken')
+})
+
 t.test('the caller\'s options object is not mutated', async t => {
   const options = { prefix: '/api/v1', db, collections: { settings: 'rocketchat_settings' } }
   const copy = { ...options, collections: { ...options.collections } }
