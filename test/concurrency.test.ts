@@ -1,8 +1,7 @@
 import t from 'tap'
-import { setTimeout } from 'node:timers/promises'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
-import { withCollectionMethod } from './helpers/faults.js'
+import { withCollectionMethod, withFirstGuestIncrementAfter } from './helpers/faults.js'
 import { post } from './helpers/http.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
@@ -83,19 +82,7 @@ t.test('regression: two processes creating the guest counter at once both get a 
 
 t.test('regression: when the guest counter fails, the registrations queued behind it fail at once, not one server selection each', async t => {
   const { db: fresh } = await testDatabase(t, 'concurrency-counter-queue')
-  const calls = { visitorUpdates: 0, increments: 0 }
-  const failingOnce = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
-    const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id !== 'Livechat_guest_count') {
-      const visitor = await original(...args)
-      calls.visitorUpdates++
-      return visitor
-    }
-    calls.increments++
-    if (calls.increments > 1) return original(...args)
-    // Each registration asks for its number right after its update found no visitor, before any timer runs:
-    // once the eighth update is done, all seven others are queued behind this increment.
-    while (calls.visitorUpdates < 8) await setTimeout(10)
+  const { db: failingOnce, calls } = withFirstGuestIncrementAfter(fresh, 8, async () => {
     throw Object.assign(new Error('Server selection timed out after 1000 ms'), { name: 'MongoServerSelectionError' })
   })
   const queuedApp = await livechatApp(t, failingOnce)

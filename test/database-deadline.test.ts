@@ -10,7 +10,7 @@ import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
 import { freezableProxy } from './helpers/freezable-proxy.js'
-import { neverAnswered, withCollectionMethod, withEveryCallHanging } from './helpers/faults.js'
+import { neverAnswered, withCollectionMethod, withEveryCallHanging, withFirstGuestIncrementAfter } from './helpers/faults.js'
 import { DATABASE_UNAVAILABLE_ANSWER as unavailable, getVisitor, post, timedInject } from './helpers/http.js'
 import { restartablePort } from './helpers/ports.js'
 
@@ -90,20 +90,7 @@ t.test('the host calling the service gets LIVECHAT_DATABASE_TIMEOUT, with the ca
 
 t.test('a guest-number increment that never settles fails the registrations queued behind it, and later ones go on', async t => {
   const fresh = await freshDatabase('counter')
-  const calls = { visitorUpdates: 0, hung: 0 }
-  const counterHangsOnce = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
-    const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id !== 'Livechat_guest_count') {
-      const visitor = await original(...args)
-      calls.visitorUpdates++
-      return visitor
-    }
-    if (calls.hung++ > 0) return original(...args)
-    // Each registration asks for its number right after its update found no visitor, before any timer
-    // runs: once the sixth update is done, all five others are queued behind this increment.
-    while (calls.visitorUpdates < 6) await setTimeout(5)
-    return neverAnswered()
-  })
+  const { db: counterHangsOnce } = withFirstGuestIncrementAfter(fresh, 6, neverAnswered)
   const app = await livechatApp(t, counterHangsOnce, { databaseTimeoutMs: COUNTER_DEADLINE_MS })
   const start = performance.now()
   const queued = await Promise.all(Array.from({ length: 6 }, (_, i) => post(app, 'visitor', { visitor: { token: `hung-${i}` } })))

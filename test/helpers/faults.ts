@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises'
 import type { Collection, Db } from 'mongodb'
 
 type Method = keyof Collection
@@ -38,4 +39,26 @@ export function withEveryCallHanging (db: Db): Db {
     if (typeof value !== 'function') return value
     return CURSOR_METHODS.has(property) ? () => ({ toArray: neverAnswered }) : neverAnswered
   })
+}
+
+/**
+ * The real database, with the guest counter's first increment answered by `firstIncrement` once
+ * `queued` registrations have had their update find no visitor. Each asks for its number right
+ * after that, before any timer runs: by then all but the first are queued behind this increment.
+ * Later increments reach the database; `calls.increments` counts them all.
+ */
+export function withFirstGuestIncrementAfter (db: Db, queued: number, firstIncrement: () => Promise<unknown>) {
+  const calls = { visitorUpdates: 0, increments: 0 }
+  const faulty = withCollectionMethod(db, 'findOneAndUpdate', original => async (...args: never[]) => {
+    const [filter] = args as Array<{ _id?: unknown }>
+    if (filter._id !== 'Livechat_guest_count') {
+      const visitor = await original(...args)
+      calls.visitorUpdates++
+      return visitor
+    }
+    if (calls.increments++ > 0) return original(...args)
+    while (calls.visitorUpdates < queued) await setTimeout(5)
+    return firstIncrement()
+  })
+  return { db: faulty, calls }
 }
