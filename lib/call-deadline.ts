@@ -42,9 +42,8 @@ export function collectionWithCallDeadline (collection: Collection<Document>, ms
       const method: unknown = Reflect.get(target, property)
       const optionsAt = OPTIONS_ARGUMENT.get(property)
       if (optionsAt === undefined) return method
-      const call = `${target.collectionName}.${String(property)}`
       return (...args: unknown[]) => {
-        const deadline = new CallDeadline(call, ms)
+        const deadline = new CallDeadline(target, property, ms)
         args[optionsAt] = { ...(args[optionsAt] as Document | undefined), signal: deadline.signal }
         return deadline.bound(Reflect.apply(method as (...args: unknown[]) => unknown, target, args))
       }
@@ -56,7 +55,11 @@ class CallDeadline {
   private readonly controller = new AbortController()
   readonly signal = this.controller.signal
 
-  constructor (private readonly call: string, private readonly ms: number) {}
+  constructor (
+    private readonly collection: Collection<Document>,
+    private readonly method: PropertyKey,
+    private readonly ms: number
+  ) {}
 
   /** A promise gets the deadline; a cursor (find) gets it on toArray, the one way the plugin reads a cursor. */
   bound (result: unknown): unknown {
@@ -78,7 +81,8 @@ class CallDeadline {
   }
 
   private expire (reject: (error: Error) => void): void {
-    const error = new DatabaseTimeoutError(this.call, this.ms)
+    // Named here rather than per call: only a call past its deadline needs its name.
+    const error = new DatabaseTimeoutError(`${this.collection.collectionName}.${String(this.method)}`, this.ms)
     this.controller.abort(error)
     reject(error)
   }

@@ -43,7 +43,8 @@ export type AuthorizeAgent = (request: FastifyRequest, permission: AgentPermissi
 export interface LivechatOptions {
   /**
    * The host's MongoDB database. Required. Its client's options decide how an outage is answered:
-   * README, Reliability (`serverSelectionTimeoutMS`, `heartbeatFrequencyMS`, `minHeartbeatFrequencyMS`).
+   * README, Reliability (`serverSelectionTimeoutMS`, `heartbeatFrequencyMS`, `minHeartbeatFrequencyMS`,
+   * `connectTimeoutMS`).
    */
   db: Db
   /** Collection names, each defaulting to Rocket.Chat's. */

@@ -10,6 +10,7 @@ import { startEmbeddedDb } from '../example/embedded-db.js'
 import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../example/ferretdb-binary.js'
 import { testDatabase } from './helpers/database.js'
 import { freezableProxy } from './helpers/freezable-proxy.js'
+import { timedInject } from './helpers/http.js'
 import { startScript } from './helpers/scripts.js'
 
 const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
@@ -106,9 +107,7 @@ t.test('GET /health answers 503 at the example\'s database deadline when the dat
   t.teardown(() => app.close())
   t.equal((await app.inject('/health')).statusCode, 200)
   proxy.freeze()
-  const start = performance.now()
-  const res = await app.inject('/health')
-  const ms = performance.now() - start
+  const { res, ms } = await timedInject(app, { url: '/health' })
   t.same([res.statusCode, res.json()], [503, { status: 'database unavailable' }])
   t.ok(ms >= DATABASE_TIMEOUT_MS - 5 && ms < DATABASE_TIMEOUT_MS + 700, `answered in ${Math.round(ms)} ms`)
 })
