@@ -3,8 +3,8 @@ import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MongoClient } from 'mongodb'
 import { mongoClientOptions } from '../example/config.js'
-import { startEmbeddedDb } from '../example/embedded-db.js'
-import { ensureFerretdbBinary, ferretdbSourceDir } from '../example/ferretdb-binary.js'
+import { startEmbeddedDb } from '../tools/embedded-db/launcher.js'
+import { ensureFerretdbBinary, ferretdbSourceDir } from '../tools/embedded-db/binary.js'
 
 export interface BenchDatabase {
   url: string

@@ -52,10 +52,6 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
   }
 }
 
-export function dbPortOf (env: NodeJS.ProcessEnv): number {
-  return portOf(env.DB_PORT, 'DB_PORT', 27017)
-}
-
 /**
  * Client options a host should use too (README, Reliability): a 503 within about a second when the
  * database is gone; checks of the server from the monitor's own timer, which keeps the driver's

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { projectPath } from './project-path.js'
+import { projectPath } from '../tools/project-path.js'
 
 const { version } = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }
 

@@ -3,7 +3,7 @@ import Fastify from 'fastify'
 import { MongoClient } from 'mongodb'
 import livechat from '../lib/index.js'
 import { registerDocumentation } from './documentation.js'
-import { projectPath } from './project-path.js'
+import { projectPath } from '../tools/project-path.js'
 
 /** The OpenAPI document of the plugin's routes, as the example app serves it; no database is contacted. */
 export async function openApiDocument (): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
-import { projectPath } from './project-path.js'
+import { projectPath } from '../tools/project-path.js'
 
 export interface PublicFilesOptions {
   /** The origin the demo page loads the livechat script from; by default the page's own. */

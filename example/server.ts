@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb'
 import { livechatRequestSerializer } from '../lib/index.js'
 import { buildApp } from './app.js'
 import { mongoClientOptions, readConfig } from './config.js'
-import { startEmbeddedDb, type EmbeddedDb } from './embedded-db.js'
+import { startEmbeddedDb, type EmbeddedDb } from '../tools/embedded-db/launcher.js'
 
 /**
  * npm start: the example app on HOST:PORT, on MONGO_URL or on the embedded

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb'
 import { mongoClientOptions } from '../../example/config.js'
-import { startEmbeddedDb } from '../../example/embedded-db.js'
+import { startEmbeddedDb } from '../../tools/embedded-db/launcher.js'
 
 export interface TestDatabase {
   url: string

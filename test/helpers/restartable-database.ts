@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { EMBEDDED_DB_CLIENT_OPTIONS } from '../../example/config.js'
-import { startEmbeddedDb, type EmbeddedDb } from '../../example/embedded-db.js'
+import { startEmbeddedDb, type EmbeddedDb } from '../../tools/embedded-db/launcher.js'
 import { restartablePort } from './ports.js'
 
 interface Teardown { teardown (fn: () => unknown): void }

@@ -1,9 +1,9 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { buildApp } from '../example/app.js'
-import { servePublicFiles } from '../example/public-files.js'
-import { testDatabase } from './helpers/database.js'
-import { post } from './helpers/http.js'
+import { buildApp } from '../../example/app.js'
+import { servePublicFiles } from '../../example/public-files.js'
+import { testDatabase } from '../helpers/database.js'
+import { post } from '../helpers/http.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await buildApp({ db })

@@ -1,17 +1,15 @@
 import t, { type Test } from 'tap'
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
-import { buildApp } from '../example/app.js'
-import { DATABASE_TIMEOUT_MS, databaseNameOf, dbPortOf, readConfig } from '../example/config.js'
-import { startEmbeddedDb } from '../example/embedded-db.js'
-import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../example/ferretdb-binary.js'
-import { testDatabase } from './helpers/database.js'
-import { freezableProxy } from './helpers/freezable-proxy.js'
-import { timedInject } from './helpers/http.js'
-import { startScript } from './helpers/scripts.js'
+import { buildApp } from '../../example/app.js'
+import { DATABASE_TIMEOUT_MS, databaseNameOf, readConfig } from '../../example/config.js'
+import { startEmbeddedDb } from '../../tools/embedded-db/launcher.js'
+import { testDatabase } from '../helpers/database.js'
+import { freezableProxy } from '../helpers/freezable-proxy.js'
+import { timedInject } from '../helpers/http.js'
+import { startScript } from '../helpers/scripts.js'
 
 const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
 
@@ -35,10 +33,7 @@ t.test('configuration from the environment', async t => {
   t.equal(databaseNameOf('mongodb://a:1/?x=1'), 'pimentachat')
   t.equal(databaseNameOf('mongodb://a:1'), 'pimentachat')
   t.equal(databaseNameOf('mongodb+srv://u:p@cluster.example/my%20db'), 'my db')
-  t.equal(dbPortOf({}), 27017)
-  t.equal(dbPortOf({ DB_PORT: '27018' }), 27018)
   t.throws(() => readConfig({ PORT: 'http' }), { name: 'TypeError', message: 'PORT must be a port number, got http' })
-  t.throws(() => dbPortOf({ DB_PORT: '70000' }), TypeError)
 })
 
 t.test('the agent routes open to the bearer of LIVECHAT_AGENT_TOKEN only', async t => {
@@ -112,28 +107,6 @@ t.test('GET /health answers 503 at the example\'s database deadline when the dat
   t.ok(ms >= DATABASE_TIMEOUT_MS - 5 && ms < DATABASE_TIMEOUT_MS + 700, `answered in ${Math.round(ms)} ms`)
 })
 
-t.test('the embedded database reports a port it cannot take', async t => {
-  const dataDir = await temporaryDir(t)
-  const port = Number(new URL(url).port)
-  if (process.env.MONGO_URL) {
-    const first = await startEmbeddedDb({ dataDir })
-    t.teardown(() => first.stop())
-    await t.rejects(startEmbeddedDb({ dataDir, port: Number(new URL(first.url).port) }), /exited with code 1 before it was ready/)
-  } else {
-    await t.rejects(startEmbeddedDb({ dataDir, port }), /exited with code 1 before it was ready/)
-  }
-})
-
-t.test('the database binary is built from the Go sources into a cache and reused', async t => {
-  t.match(ferretdbCacheDir({ XDG_CACHE_HOME: '/cache' }), '/cache/pimentachat-livechat')
-  t.match(ferretdbCacheDir({}), /\.cache\/pimentachat-livechat$/)
-  t.ok(existsSync(join(ferretdbSourceDir(), 'main.go')))
-  const cacheDir = await temporaryDir(t)
-  const binary = await ensureFerretdbBinary(cacheDir)
-  t.ok(binary.startsWith(cacheDir) && existsSync(binary))
-  t.equal(await ensureFerretdbBinary(cacheDir), binary, 'the second call reuses it')
-})
-
 t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a second signal changing nothing', async t => {
   const server = startScript('example/server.ts', { MONGO_URL: url.replace(/\/$/, '/example_server'), PORT: '0', LOG_LEVEL: 'info' })
   const listening = await server.waitFor(/Server listening at/)
@@ -174,16 +147,4 @@ t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and
   const client = new MongoClient(started.url, { serverSelectionTimeoutMS: 300 })
   t.teardown(() => client.close())
   await t.rejects(client.db('x').command({ ping: 1 }), 'the embedded database stopped too')
-})
-
-t.test('npm run db: the embedded database alone, printing its URL', async t => {
-  const dataDir = await temporaryDir(t)
-  const database = startScript('example/db.ts', { DATA_DIR: dataDir, DB_PORT: '0' })
-  const line = await database.waitFor(/embedded database listening/)
-  const dbUrl = line.replace('embedded database listening: ', '')
-  const client = new MongoClient(dbUrl)
-  t.teardown(() => client.close())
-  t.match(await client.db('x').command({ ping: 1 }), { ok: 1 })
-  database.kill('SIGTERM')
-  t.equal((await database.exit)[0], 0)
 })

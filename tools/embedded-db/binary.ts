@@ -5,13 +5,13 @@ import { mkdir, readFile, rename } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { projectPath } from './project-path.js'
+import { projectPath } from '../project-path.js'
 
 const run = promisify(execFile)
 const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go']
 
 export function ferretdbSourceDir (): string {
-  return projectPath('example', 'ferretdb')
+  return projectPath('tools', 'embedded-db', 'ferretdb')
 }
 
 /** The per-user cache the binary is built into, outside the work tree. */

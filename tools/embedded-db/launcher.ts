@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { ensureFerretdbBinary } from './ferretdb-binary.js'
+import { ensureFerretdbBinary } from './binary.js'
 
 export interface EmbeddedDbOptions {
   /** Folder of the SQLite files; created when missing, kept after stop. */

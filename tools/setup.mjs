@@ -25,7 +25,7 @@ if (!existsSync(installedLock) || statSync(installedLock).mtimeMs < statSync(joi
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')])
 
 if (!process.env.MONGO_URL) {
-  const { ensureFerretdbBinary } = await import('../dist/example/ferretdb-binary.js')
+  const { ensureFerretdbBinary } = await import('../dist/tools/embedded-db/binary.js')
   const started = Date.now()
   const binary = await ensureFerretdbBinary()
   if (Date.now() - started > 1000) step(`built the embedded database: ${binary}`)

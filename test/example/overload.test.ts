@@ -1,7 +1,7 @@
 import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
-import { buildApp } from '../example/app.js'
-import { testDatabase } from './helpers/database.js'
+import { buildApp } from '../../example/app.js'
+import { testDatabase } from '../helpers/database.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 

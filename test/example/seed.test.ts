@@ -1,10 +1,10 @@
 import t from 'tap'
 import { readFile } from 'node:fs/promises'
-import { buildApp } from '../example/app.js'
-import { testDatabase } from './helpers/database.js'
+import { buildApp } from '../../example/app.js'
+import { testDatabase } from '../helpers/database.js'
 
 // The seed document: the pimentaCHAT API page this project was created from.
-const seed = await readFile(new URL('./fixtures/livechat-visitors-api.txt', import.meta.url), 'utf8')
+const seed = await readFile(new URL('../fixtures/livechat-visitors-api.txt', import.meta.url), 'utf8')
 
 /** The JSON value that starts at the first "{" after the nth occurrence of a heading. */
 function jsonAfter (heading: string, occurrence: number): string {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import Fastify, { type RouteOptions } from 'fastify'
-import livechat from '../lib/index.js'
-import { buildApp } from '../example/app.js'
-import { openApiDocument, writeOpenApiDocument } from '../example/openapi.js'
-import { projectPath } from '../example/project-path.js'
-import { testDatabase } from './helpers/database.js'
+import livechat from '../../lib/index.js'
+import { buildApp } from '../../example/app.js'
+import { openApiDocument, writeOpenApiDocument } from '../../example/openapi.js'
+import { projectPath } from '../../tools/project-path.js'
+import { testDatabase } from '../helpers/database.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 

@@ -1,0 +1,60 @@
+import t, { type Test } from 'tap'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MongoClient } from 'mongodb'
+import { startEmbeddedDb } from '../../tools/embedded-db/launcher.js'
+import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../../tools/embedded-db/binary.js'
+import { testDatabase } from '../helpers/database.js'
+import { startScript } from '../helpers/scripts.js'
+
+// The embedded database: a tool of the tests, the benchmark and the example app.
+const { url } = await testDatabase(t, import.meta.filename)
+
+async function temporaryDir (t: Test): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'livechat-embedded-db-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+t.test('the embedded database reports a port it cannot take', async t => {
+  const dataDir = await temporaryDir(t)
+  const port = Number(new URL(url).port)
+  if (process.env.MONGO_URL) {
+    const first = await startEmbeddedDb({ dataDir })
+    t.teardown(() => first.stop())
+    await t.rejects(startEmbeddedDb({ dataDir, port: Number(new URL(first.url).port) }), /exited with code 1 before it was ready/)
+  } else {
+    await t.rejects(startEmbeddedDb({ dataDir, port }), /exited with code 1 before it was ready/)
+  }
+})
+
+t.test('the database binary is built from the Go sources into a cache and reused', async t => {
+  t.match(ferretdbCacheDir({ XDG_CACHE_HOME: '/cache' }), '/cache/pimentachat-livechat')
+  t.match(ferretdbCacheDir({}), /\.cache\/pimentachat-livechat$/)
+  t.ok(existsSync(join(ferretdbSourceDir(), 'main.go')))
+  const cacheDir = await temporaryDir(t)
+  const binary = await ensureFerretdbBinary(cacheDir)
+  t.ok(binary.startsWith(cacheDir) && existsSync(binary))
+  t.equal(await ensureFerretdbBinary(cacheDir), binary, 'the second call reuses it')
+})
+
+t.test('npm run db: the embedded database alone, printing its URL', async t => {
+  const dataDir = await temporaryDir(t)
+  const database = startScript('tools/embedded-db/cli.ts', { DATA_DIR: dataDir, DB_PORT: '0' })
+  const line = await database.waitFor(/embedded database listening/)
+  const dbUrl = line.replace('embedded database listening: ', '')
+  const client = new MongoClient(dbUrl)
+  t.teardown(() => client.close())
+  t.match(await client.db('x').command({ ping: 1 }), { ok: 1 })
+  database.kill('SIGTERM')
+  t.equal((await database.exit)[0], 0)
+})
+
+t.test('npm run db refuses a DB_PORT that is not a port', async t => {
+  const database = startScript('tools/embedded-db/cli.ts', { DB_PORT: '70000' })
+  const [code] = await database.exit
+  t.not(code, 0)
+  t.match(database.lines.join('\n'), 'DB_PORT must be a port number, got 70000')
+})
