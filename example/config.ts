@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { RECOMMENDED_CLIENT_OPTIONS } from '../lib/index.js'
 
 export interface ServerConfig {
   host: string
@@ -53,30 +54,16 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
 }
 
 /**
- * Client options a host should use too (README, Reliability): a 503 within about a second when the
- * database is gone; checks of the server from the monitor's own timer, which keeps the driver's
- * monitor from hanging on a connection a restarting database has just closed; and connections that
- * a silent database never answers given up after 2 s, not 30, so that it is used again soon after
- * it answers again.
- */
-export const MONGO_CLIENT_OPTIONS = {
-  serverSelectionTimeoutMS: 1000,
-  heartbeatFrequencyMS: 1000,
-  minHeartbeatFrequencyMS: 2000,
-  connectTimeoutMS: 2000
-}
-
-/**
  * The embedded FerretDB's SQLite takes one write at a time; with the driver's 100 connections its
  * calls waited long and unevenly (the soak test: 177 calls over 200 ms, the slowest 1.5 s). Two
  * connections queue the calls in the driver, first come first served (9 over 200 ms, the slowest
- * 1.3 s, for 7% fewer requests). README, FerretDB differences.
+ * 1.3 s, for 7% fewer requests): docs/embedded-database.md.
  */
-export const EMBEDDED_DB_CLIENT_OPTIONS = { ...MONGO_CLIENT_OPTIONS, maxPoolSize: 2 }
+export const EMBEDDED_DB_CLIENT_OPTIONS = { ...RECOMMENDED_CLIENT_OPTIONS, maxPoolSize: 2 }
 
 /** The client options for MONGO_URL, or for the embedded database when it is undefined. */
 export function mongoClientOptions (mongoUrl: string | undefined) {
-  return mongoUrl ? MONGO_CLIENT_OPTIONS : EMBEDDED_DB_CLIENT_OPTIONS
+  return mongoUrl ? RECOMMENDED_CLIENT_OPTIONS : EMBEDDED_DB_CLIENT_OPTIONS
 }
 
 /**

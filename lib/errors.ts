@@ -1,64 +1,162 @@
 import createError, { type FastifyError } from '@fastify/error'
 
+/**
+ * The error catalogue: every error of the plugin, with its code, status and message. A route
+ * answers one as `{success: false, error: <message>, errorType}`, where errorType is the code
+ * without `LIVECHAT_`, in kebab case (LIVECHAT_INVALID_TOKEN answers `invalid-token`).
+ */
+
+/**
+ * Which routes can answer an error. The statuses a route documents in its response schema are
+ * those of the errors that every route answers and of the kinds the route is of. Only POST and
+ * DELETE routes read a body (Fastify ignores a GET's), so only they can answer 413 and 415.
+ */
+export type AnsweredBy = 'every route' | 'POST and DELETE routes' | 'agent routes' | 'no route'
+
+export interface CatalogueEntry {
+  code: `LIVECHAT_${string}`
+  statusCode: number
+  message: string
+  answeredBy: AnsweredBy
+}
+
 /** An error of this plugin: its code says its errorType, its statusCode the answer's status. */
 export type LivechatError = FastifyError & { statusCode: number }
 
-const CODE_PREFIX = 'LIVECHAT_'
+const catalogue: CatalogueEntry[] = []
+
+/** Every entry of the catalogue, in the order of the README's errors table. */
+export const ERROR_CATALOGUE: readonly CatalogueEntry[] = catalogue
 
 /**
- * A livechat error class. Its errorType (the envelope's `errorType`) is its
- * code without the prefix, in kebab case: LIVECHAT_INVALID_TOKEN is invalid-token.
+ * Enters an error into the catalogue and makes its @fastify/error constructor. `Args` are the
+ * constructor's arguments, one for each `%s` of the message: `livechatError<[bodyLimit: number]>()`.
  */
-function livechatError (errorType: string, message: string, statusCode = 400) {
-  const code = CODE_PREFIX + errorType.toUpperCase().replaceAll('-', '_')
-  return createError(code, message, statusCode) as unknown as new (...args: Array<string | number>) => LivechatError
+function livechatError<Args extends unknown[] = []> () {
+  return <C extends `LIVECHAT_${string}`, S extends number>(
+    entry: CatalogueEntry & { code: C, statusCode: S },
+    Base?: ErrorConstructor
+  ) => {
+    catalogue.push(Object.freeze({ ...entry }))
+    return createError<C, S, Args>(entry.code, entry.message, entry.statusCode, Base)
+  }
 }
 
+// Answers of the routes.
+export const InvalidParamsError = livechatError<[description: string]>()({
+  code: 'LIVECHAT_INVALID_PARAMS', statusCode: 400, message: '%s', answeredBy: 'every route'
+})
+export const InvalidJsonError = livechatError()({
+  code: 'LIVECHAT_INVALID_JSON', statusCode: 400, message: 'The request body is not valid JSON', answeredBy: 'POST and DELETE routes'
+})
+/** Another client error: its status is the one the HTTP layer or the host's hook gave. */
+export const BadRequestError = livechatError<[description: string]>()({
+  code: 'LIVECHAT_BAD_REQUEST', statusCode: 400, message: '%s', answeredBy: 'every route'
+})
+export const InvalidUrlError = livechatError()({
+  code: 'LIVECHAT_INVALID_URL', statusCode: 400, message: 'The URL is not valid', answeredBy: 'every route'
+})
+export const InvalidTokenError = livechatError()({
+  code: 'LIVECHAT_INVALID_TOKEN', statusCode: 400, message: '[invalid-token]', answeredBy: 'every route'
+})
+export const InvalidRoomError = livechatError()({
+  code: 'LIVECHAT_INVALID_ROOM', statusCode: 400, message: '[invalid-room]', answeredBy: 'every route'
+})
+export const InvalidDepartmentError = livechatError()({
+  code: 'LIVECHAT_ERROR_INVALID_DEPARTMENT',
+  statusCode: 400,
+  message: 'The provided department is invalid [error-invalid-department]',
+  answeredBy: 'POST and DELETE routes'
+})
+export const InvalidUsernameError = livechatError()({
+  code: 'LIVECHAT_ERROR_INVALID_USERNAME', statusCode: 400, message: '[error-invalid-username]', answeredBy: 'POST and DELETE routes'
+})
+export const InvalidCustomFieldValueError = livechatError()({
+  code: 'LIVECHAT_ERROR_INVALID_CUSTOM_FIELD_VALUE',
+  statusCode: 400,
+  message: '[error-invalid-custom-field-value]',
+  answeredBy: 'POST and DELETE routes'
+})
+export const MissingRequiredCustomFieldsError = livechatError<[fieldNames: string]>()({
+  code: 'LIVECHAT_MISSING_REQUIRED_CUSTOM_FIELDS', statusCode: 400, message: 'Missing required custom fields: %s', answeredBy: 'POST and DELETE routes'
+})
+export const InvalidCustomFieldError = livechatError()({
+  code: 'LIVECHAT_INVALID_CUSTOM_FIELD', statusCode: 400, message: '[invalid-custom-field]', answeredBy: 'POST and DELETE routes'
+})
+export const VisitorHasOpenRoomsError = livechatError()({
+  code: 'LIVECHAT_VISITOR_HAS_OPEN_ROOMS',
+  statusCode: 400,
+  message: 'Cannot remove visitors with opened rooms [visitor-has-open-rooms]',
+  answeredBy: 'POST and DELETE routes'
+})
+export const VisitorNotFoundError = livechatError()({
+  code: 'LIVECHAT_VISITOR_NOT_FOUND', statusCode: 400, message: '[visitor-not-found]', answeredBy: 'agent routes'
+})
+export const UnauthorizedError = livechatError()({
+  code: 'LIVECHAT_UNAUTHORIZED', statusCode: 401, message: 'You must be logged in to do this.', answeredBy: 'agent routes'
+})
+export const ForbiddenError = livechatError()({
+  code: 'LIVECHAT_ERROR_UNAUTHORIZED',
+  statusCode: 403,
+  message: 'User does not have the permissions required for this action [error-unauthorized]',
+  answeredBy: 'agent routes'
+})
+export const BodyTooLargeError = livechatError<[bodyLimit: number]>()({
+  code: 'LIVECHAT_BODY_TOO_LARGE', statusCode: 413, message: 'The request body is larger than %s bytes', answeredBy: 'POST and DELETE routes'
+})
+export const UnsupportedMediaTypeError = livechatError()({
+  code: 'LIVECHAT_UNSUPPORTED_MEDIA_TYPE', statusCode: 415, message: 'The request body must be application/json', answeredBy: 'POST and DELETE routes'
+})
+export const TooManyRequestsError = livechatError<[retryAfterSeconds: string]>()({
+  code: 'LIVECHAT_ERROR_TOO_MANY_REQUESTS',
+  statusCode: 429,
+  message: 'Error, too many requests. Please slow down. You must wait %s seconds before trying this endpoint again. [error-too-many-requests]',
+  answeredBy: 'every route'
+})
+export const InternalError = livechatError()({
+  code: 'LIVECHAT_INTERNAL_ERROR', statusCode: 500, message: 'Internal server error', answeredBy: 'every route'
+})
+export const DatabaseUnavailableError = livechatError()({
+  code: 'LIVECHAT_DATABASE_UNAVAILABLE', statusCode: 503, message: 'The database is unavailable, try again', answeredBy: 'every route'
+})
+export const ServiceUnavailableError = livechatError()({
+  code: 'LIVECHAT_SERVICE_UNAVAILABLE', statusCode: 503, message: 'The server is busy, try again', answeredBy: 'every route'
+})
+export const RegistrationConflictError = livechatError()({
+  code: 'LIVECHAT_REGISTRATION_CONFLICT',
+  statusCode: 503,
+  message: 'The visitor could not be registered for contention, try again',
+  answeredBy: 'POST and DELETE routes'
+})
+
+// Thrown, never answered as they are: to the service's callers and at start.
+/** A database call past the `databaseTimeoutMs` deadline; a route answers it as database-unavailable. */
+export const DatabaseTimeoutError = livechatError<[call: string, deadlineMs: number]>()({
+  code: 'LIVECHAT_DATABASE_TIMEOUT', statusCode: 503, message: 'The database did not answer %s within %s ms', answeredBy: 'no route'
+})
+export const DuplicateVisitorsError = livechatError<[index: string, collection: string, duplicates: string]>()({
+  code: 'LIVECHAT_DUPLICATE_VISITORS',
+  statusCode: 500,
+  message: 'Cannot create the unique index %s on %s: %s. Merge or remove the duplicates, or register with ensureIndexes: false',
+  answeredBy: 'no route'
+})
+export const IndexCreationError = livechatError<[index: string, collection: string, reason: string]>()({
+  code: 'LIVECHAT_INDEX_CREATION', statusCode: 500, message: 'Cannot create the index %s on %s: %s', answeredBy: 'no route'
+})
+export const DecoratorTakenError = livechatError<[decorator: string]>()({
+  code: 'LIVECHAT_DECORATOR_TAKEN',
+  statusCode: 500,
+  message: 'The decorator "%s" is already taken by another registration with other service options; ' +
+    'give this one another name with the "decorator" option',
+  answeredBy: 'no route'
+}, TypeError)
+
+/** The envelope's errorType of a code: LIVECHAT_INVALID_TOKEN is invalid-token. */
 export function errorTypeOf (code: string): string {
-  return code.slice(CODE_PREFIX.length).toLowerCase().replaceAll('_', '-')
+  return code.slice('LIVECHAT_'.length).toLowerCase().replaceAll('_', '-')
 }
 
 /** Any error may reach the handler, including driver errors that have no code or a numeric one. */
 export function isLivechatError (error: FastifyError): error is LivechatError {
-  return String(error.code).startsWith(CODE_PREFIX)
+  return String(error.code).startsWith('LIVECHAT_')
 }
-
-export const InvalidParamsError = livechatError('invalid-params', '%s')
-export const InvalidJsonError = livechatError('invalid-json', 'The request body is not valid JSON')
-export const BadRequestError = livechatError('bad-request', '%s')
-export const InvalidUrlError = livechatError('invalid-url', 'The URL is not valid')
-export const InvalidTokenError = livechatError('invalid-token', '[invalid-token]')
-export const InvalidRoomError = livechatError('invalid-room', '[invalid-room]')
-export const InvalidDepartmentError = livechatError('error-invalid-department', 'The provided department is invalid [error-invalid-department]')
-export const InvalidUsernameError = livechatError('error-invalid-username', '[error-invalid-username]')
-export const InvalidCustomFieldValueError = livechatError('error-invalid-custom-field-value', '[error-invalid-custom-field-value]')
-export const MissingRequiredCustomFieldsError = livechatError('missing-required-custom-fields', 'Missing required custom fields: %s')
-export const InvalidCustomFieldError = livechatError('invalid-custom-field', '[invalid-custom-field]')
-export const VisitorHasOpenRoomsError = livechatError('visitor-has-open-rooms', 'Cannot remove visitors with opened rooms [visitor-has-open-rooms]')
-export const VisitorNotFoundError = livechatError('visitor-not-found', '[visitor-not-found]')
-export const UnauthorizedError = livechatError('unauthorized', 'You must be logged in to do this.', 401)
-export const ForbiddenError = livechatError('error-unauthorized', 'User does not have the permissions required for this action [error-unauthorized]', 403)
-export const TooManyRequestsError = livechatError('error-too-many-requests',
-  'Error, too many requests. Please slow down. You must wait %s seconds before trying this endpoint again. [error-too-many-requests]', 429)
-export const BodyTooLargeError = livechatError('body-too-large', 'The request body is larger than %s bytes', 413)
-export const UnsupportedMediaTypeError = livechatError('unsupported-media-type', 'The request body must be application/json', 415)
-export const RegistrationConflictError = livechatError('registration-conflict', 'The visitor could not be registered for contention, try again', 503)
-export const ServiceUnavailableError = livechatError('service-unavailable', 'The server is busy, try again', 503)
-export const DatabaseUnavailableError = livechatError('database-unavailable', 'The database is unavailable, try again', 503)
-export const InternalError = livechatError('internal-error', 'Internal server error', 500)
-
-/** A database call past the `databaseTimeoutMs` deadline; a route answers it as database-unavailable. */
-export const DatabaseTimeoutError = createError('LIVECHAT_DATABASE_TIMEOUT', 'The database did not answer %s within %s ms', 503)
-
-export const DuplicateVisitorsError = createError(
-  'LIVECHAT_DUPLICATE_VISITORS',
-  'Cannot create the unique index %s on %s: %s. Merge or remove the duplicates, or register with ensureIndexes: false',
-  500
-)
-export const IndexCreationError = createError('LIVECHAT_INDEX_CREATION', 'Cannot create the index %s on %s: %s', 500)
-export const DecoratorTakenError = createError(
-  'LIVECHAT_DECORATOR_TAKEN',
-  'The decorator "%s" is already taken by another registration with other options; give this one another name with the "decorator" option',
-  500,
-  TypeError
-)

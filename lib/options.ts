@@ -1,16 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { Db } from 'mongodb'
-
-export interface LivechatCollectionNames {
-  visitors: string
-  messages: string
-  rooms: string
-  customFields: string
-  departments: string
-  settings: string
-  subscriptions: string
-  inquiries: string
-}
+import { DEFAULT_COLLECTIONS, type LivechatCollectionNames } from './store/collections.js'
 
 export interface SystemUser {
   _id: string
@@ -43,8 +33,7 @@ export type AuthorizeAgent = (request: FastifyRequest, permission: AgentPermissi
 export interface LivechatOptions {
   /**
    * The host's MongoDB database. Required. Its client's options decide how an outage is answered:
-   * README, Reliability (`serverSelectionTimeoutMS`, `heartbeatFrequencyMS`, `minHeartbeatFrequencyMS`,
-   * `connectTimeoutMS`).
+   * give the client RECOMMENDED_CLIENT_OPTIONS (docs/reliability.md).
    */
   db: Db
   /** Collection names, each defaulting to Rocket.Chat's. */
@@ -70,7 +59,10 @@ export interface LivechatOptions {
   ensureIndexes?: boolean
   /** The largest request body, in bytes. Default 65536. */
   bodyLimit?: number
-  /** The name of the host instance's decorator holding the service. Default `livechat`. */
+  /**
+   * The name of the host instance's decorator holding the service. Default `livechat`, which
+   * `app.livechat` is typed for; for another name, declare it in `FastifyInstance` (README, Usage).
+   */
   decorator?: string
   /** Erase visitors that still have open rooms (closing nothing, deleting them). Default false: 400. */
   allowEraseWithOpenRooms?: boolean
@@ -85,7 +77,12 @@ export interface LivechatOptions {
   prefix?: string
 }
 
-export interface ResolvedOptions {
+/**
+ * The options that make a service. Two registrations under one decorator name (the same API
+ * under two prefixes, say) share one service when all of these are equal, `db` being the same
+ * object; the route options may differ.
+ */
+export interface ServiceOptions {
   db: Db
   collections: LivechatCollectionNames
   historyMonitorType: HistoryMonitorType
@@ -96,23 +93,21 @@ export interface ResolvedOptions {
   systemUser: SystemUser
   databaseTimeoutMs: number
   ensureIndexes: boolean
-  bodyLimit: number
-  decorator: string
   allowEraseWithOpenRooms: boolean
+}
+
+/** The options of one registration's routes: each registration keeps its own. */
+export interface RouteOptions {
+  bodyLimit: number
   authorizeAgent: AuthorizeAgent | undefined
   rateLimit: RateLimits | false
 }
 
-export const DEFAULT_COLLECTIONS: Readonly<LivechatCollectionNames> = Object.freeze({
-  visitors: 'rocketchat_livechat_visitor',
-  messages: 'rocketchat_message',
-  rooms: 'rocketchat_room',
-  customFields: 'rocketchat_livechat_custom_field',
-  departments: 'rocketchat_livechat_department',
-  settings: 'rocketchat_settings',
-  subscriptions: 'rocketchat_subscription',
-  inquiries: 'rocketchat_livechat_inquiry'
-})
+export interface ResolvedOptions {
+  decorator: string
+  service: ServiceOptions
+  routes: RouteOptions
+}
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000
 
@@ -233,7 +228,7 @@ function rateLimitOption (value: unknown): RateLimits | false {
 
 /** Checks the caller's options and returns a new, complete object; the caller's is left as it was. */
 export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOptions {
-  return {
+  const service: ServiceOptions = {
     db: dbOption(given.db),
     collections: collectionsOption(given.collections),
     historyMonitorType: monitorTypeOption(given.historyMonitorType),
@@ -244,10 +239,12 @@ export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOption
     systemUser: systemUserOption(given.systemUser),
     databaseTimeoutMs: timerOption('databaseTimeoutMs', given.databaseTimeoutMs, 10_000),
     ensureIndexes: booleanOption('ensureIndexes', given.ensureIndexes, true),
+    allowEraseWithOpenRooms: booleanOption('allowEraseWithOpenRooms', given.allowEraseWithOpenRooms, false)
+  }
+  const routes: RouteOptions = {
     bodyLimit: positiveIntegerOption('bodyLimit', given.bodyLimit, 64 * 1024),
-    decorator: nameOption('decorator', given.decorator, 'livechat'),
-    allowEraseWithOpenRooms: booleanOption('allowEraseWithOpenRooms', given.allowEraseWithOpenRooms, false),
     authorizeAgent: authorizeAgentOption(given.authorizeAgent),
     rateLimit: rateLimitOption(given.rateLimit)
   }
+  return { service, routes, decorator: nameOption('decorator', given.decorator, 'livechat') }
 }

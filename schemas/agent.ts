@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { AGENT_TAG, Identifier, IsoDate, SafeText, Token, withAgentErrorResponses } from './shared.js'
+import { AGENT_TAG, IsoDate, NAVIGATION_HISTORY_TYPE, RoomId, SafeText, Token, VisitorId } from './shared.js'
 import { PublicVisitor } from './visitor.js'
 
 // Answer schemas for documents Rocket.Chat wrote may not require what the plugin's own writes always have.
@@ -40,7 +40,7 @@ export const ROOM_SUMMARY_FIELDS = Object.keys(RoomSummary.properties)
 
 export const NavigationEntry = Type.Object({
   _id: Type.String(),
-  t: Type.Literal('livechat_navigation_history'),
+  t: Type.Literal(NAVIGATION_HISTORY_TYPE),
   rid: Type.String(),
   ts: IsoDate,
   msg: Type.String(),
@@ -53,11 +53,21 @@ export const NavigationEntry = Type.Object({
 export type NavigationEntry = Static<typeof NavigationEntry>
 export const NAVIGATION_ENTRY_FIELDS = Object.keys(NavigationEntry.properties).filter(field => field !== 'navigation')
 
+/** Rocket.Chat's paging: `count` items (50 when not given, at most 100 answered) from `offset`. */
+export const DEFAULT_PAGE_COUNT = 50
+export const MAX_PAGE_COUNT = 100
+const MAX_OFFSET = 2 ** 31 - 1
+
 // Numbers with multipleOf 1 rather than integers: converting a query string to an integer would truncate "1.5".
 export const PagingQuery = Type.Object({
-  count: Type.Optional(Type.Number({ minimum: 1, multipleOf: 1, description: 'a positive integer (at most 100 are answered; default 50)' })),
-  offset: Type.Optional(Type.Number({ minimum: 0, maximum: 2 ** 31 - 1, multipleOf: 1, description: 'an integer from 0 to 2147483647 (default 0)' }))
+  count: Type.Optional(Type.Number({
+    minimum: 1, multipleOf: 1, description: `a positive integer (at most ${MAX_PAGE_COUNT} are answered; default ${DEFAULT_PAGE_COUNT})`
+  })),
+  offset: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_OFFSET, multipleOf: 1, description: `an integer from 0 to ${MAX_OFFSET} (default 0)` }))
 })
+
+/** What an agent's visitor search looks for: plain text, never a pattern. */
+export const SearchTerm = SafeText(256, 1)
 
 const PagingAnswer = {
   count: Type.Integer({ description: 'How many items this answer holds' }),
@@ -69,38 +79,38 @@ export const visitorRoomsSchema = {
   tags: [AGENT_TAG],
   summary: 'The open rooms of a visitor (agents: view-livechat-manager)',
   params: Type.Object({ token: Token }),
-  response: withAgentErrorResponses({
+  response: {
     200: Type.Object({ rooms: Type.Array(RoomSummary), success: Type.Literal(true) })
-  })
+  }
 }
 
 export const visitorInfoSchema = {
   tags: [AGENT_TAG],
   summary: 'A visitor by its id (agents: view-l-room)',
-  querystring: Type.Object({ visitorId: Identifier }),
-  response: withAgentErrorResponses({
+  querystring: Type.Object({ visitorId: VisitorId }),
+  response: {
     200: Type.Object({ visitor: AgentVisitor, success: Type.Literal(true) })
-  })
+  }
 }
 
 export const pagesVisitedSchema = {
   tags: [AGENT_TAG],
   summary: 'The navigation history of a room, newest first (agents: view-l-room)',
-  params: Type.Object({ roomId: Identifier }),
+  params: Type.Object({ roomId: RoomId }),
   querystring: PagingQuery,
-  response: withAgentErrorResponses({
+  response: {
     200: Type.Object({ pages: Type.Array(NavigationEntry), ...PagingAnswer, success: Type.Literal(true) })
-  })
+  }
 }
 
 export const searchVisitorsSchema = {
   tags: [AGENT_TAG],
   summary: 'Visitors whose name, username, email or phone starts with the term (agents: view-l-room)',
   querystring: Type.Object({
-    term: SafeText(256, 1),
+    term: SearchTerm,
     ...PagingQuery.properties
   }),
-  response: withAgentErrorResponses({
+  response: {
     200: Type.Object({ visitors: Type.Array(SearchedVisitor), ...PagingAnswer, success: Type.Literal(true) })
-  })
+  }
 }

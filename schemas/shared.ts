@@ -1,4 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
+import { checked } from './checked.js'
 
 /**
  * A pattern for one character that is not a C0/C1 control, a bidirectional
@@ -14,27 +15,38 @@ export function wellFormedCharacter (alsoExcluded = ''): string {
 const SAFE_CHARACTER = wellFormedCharacter()
 
 export function SafeText (maxLength: number, minLength = 0) {
-  return Type.String({
+  return checked<'PlainText'>(Type.String({
     minLength,
     maxLength,
     pattern: `^${SAFE_CHARACTER}*$`,
     description: `text of ${minLength > 0 ? `${minLength} to ${maxLength}` : `at most ${maxLength}`} characters, without control or bidirectional-override characters or lone surrogates`
-  })
+  }))
 }
 
-export const TOKEN_PATTERN = '^[A-Za-z0-9\\-_.~:+=]{1,64}$'
+/** A string of `pattern` (a regular expression's source), as checked text. */
+export function PatternText (maxLength: number, pattern: string, description: string) {
+  return checked<'PlainText'>(Type.String({ maxLength, pattern, description }))
+}
 
-export const Token = Type.String({
+export const Token = checked<'Token'>(Type.String({
   minLength: 1,
   maxLength: 64,
-  pattern: TOKEN_PATTERN,
+  pattern: '^[A-Za-z0-9\\-_.~:+=]{1,64}$',
   description: '1 to 64 characters of A-Z a-z 0-9 - _ . ~ : + ='
-})
+}))
 
-export const Identifier = Type.String({
+const IDENTIFIER = {
   pattern: '^[A-Za-z0-9_-]{1,64}$',
   description: '1 to 64 characters of A-Z a-z 0-9 - _'
-})
+}
+export const RoomId = checked<'RoomId'>(Type.String(IDENTIFIER))
+export const VisitorId = checked<'VisitorId'>(Type.String(IDENTIFIER))
+
+/** Custom fields one request may set; also Rocket.Chat's custom.fields. */
+export const MAX_CUSTOM_FIELDS = 50
+
+/** The `t` of a navigation history entry in the messages collection, as Rocket.Chat writes it. */
+export const NAVIGATION_HISTORY_TYPE = 'livechat_navigation_history'
 
 export const IsoDate = Type.Unsafe<Date>(Type.String({ format: 'date-time' }))
 
@@ -47,21 +59,3 @@ export const ErrorEnvelope = Type.Object({
 /** The OpenAPI tags of the routes: those of the visitor's widget, and those of the host's agents. */
 export const VISITOR_TAG = 'livechat visitor'
 export const AGENT_TAG = 'livechat agent'
-
-/** The error answers every route can give, besides its own business errors. */
-export function withErrorResponses<T extends Record<number, TSchema>> (success: T) {
-  return {
-    ...success,
-    400: ErrorEnvelope,
-    413: ErrorEnvelope,
-    415: ErrorEnvelope,
-    429: ErrorEnvelope,
-    500: ErrorEnvelope,
-    503: ErrorEnvelope
-  }
-}
-
-/** An agent route's answers: those of every route, and 401/403 from the host's authorisation hook. */
-export function withAgentErrorResponses<T extends Record<number, TSchema>> (success: T) {
-  return { ...withErrorResponses(success), 401: ErrorEnvelope, 403: ErrorEnvelope }
-}

@@ -1,13 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { IsoDate, SafeText, Token, VISITOR_TAG, withErrorResponses } from './shared.js'
+import { checked } from './checked.js'
+import { IsoDate, MAX_CUSTOM_FIELDS, PatternText, SafeText, Token, VISITOR_TAG } from './shared.js'
 
 const HTML_EMAIL = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 
 export const CustomFieldInput = Type.Object({
-  key: Type.String({
+  key: checked<'CustomFieldKey'>(Type.String({
     pattern: '^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_-]{1,64}$',
     description: '1 to 64 characters of A-Z a-z 0-9 - _, other than __proto__, constructor and prototype'
-  }),
+  })),
   value: SafeText(1024),
   overwrite: Type.Optional(Type.Boolean({ default: false }))
 }, { $id: 'LivechatCustomField' })
@@ -15,23 +16,12 @@ export const CustomFieldInput = Type.Object({
 export const VisitorInput = Type.Object({
   token: Token,
   name: Type.Optional(SafeText(256)),
-  email: Type.Optional(Type.String({
-    maxLength: 254,
-    pattern: `^(?:\\s*${HTML_EMAIL}\\s*)?$`,
-    description: 'an e-mail address of at most 254 characters (or empty, meaning not sent)'
-  })),
-  phone: Type.Optional(Type.String({
-    maxLength: 40,
-    pattern: '^[0-9 +\\-().]*$',
-    description: 'at most 40 characters of digits, spaces and + - ( ) .'
-  })),
+  email: Type.Optional(PatternText(254, `^(?:\\s*${HTML_EMAIL}\\s*)?$`,
+    'an e-mail address of at most 254 characters (or empty, meaning not sent)')),
+  phone: Type.Optional(PatternText(40, '^[0-9 +\\-().]*$', 'at most 40 characters of digits, spaces and + - ( ) .')),
   department: Type.Optional(SafeText(64)),
-  username: Type.Optional(Type.String({
-    maxLength: 64,
-    pattern: '^[A-Za-z0-9\\-_.]*$',
-    description: 'at most 64 characters of A-Z a-z 0-9 - _ .'
-  })),
-  customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: 50 }))
+  username: Type.Optional(PatternText(64, '^[A-Za-z0-9\\-_.]*$', 'at most 64 characters of A-Z a-z 0-9 - _ .')),
+  customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS }))
 }, { $id: 'LivechatVisitorInput' })
 export type VisitorInput = Static<typeof VisitorInput>
 export type CustomFieldInput = Static<typeof CustomFieldInput>
@@ -69,26 +59,26 @@ export const registerVisitorSchema = {
   tags: [VISITOR_TAG],
   summary: 'Register a new visitor, or update the one with this token',
   body: RegisterVisitorBody,
-  response: withErrorResponses({ 200: VisitorResponse })
+  response: { 200: VisitorResponse }
 }
 
 export const getVisitorSchema = {
   tags: [VISITOR_TAG],
   summary: 'Retrieve a visitor by its token',
   params: VisitorTokenParams,
-  response: withErrorResponses({ 200: VisitorResponse })
+  response: { 200: VisitorResponse }
 }
 
 export const eraseVisitorSchema = {
   tags: [VISITOR_TAG],
   summary: 'Erase a visitor (right to be forgotten): its rooms, messages and history go, its id stays',
   params: VisitorTokenParams,
-  response: withErrorResponses({
+  response: {
     200: Type.Object({
       visitor: Type.Object({ _id: Type.String(), ts: IsoDate }, { description: 'The erased visitor\'s id, and when it was erased' }),
       success: Type.Literal(true)
     })
-  })
+  }
 }
 
 export const VisitorStatus = Type.Union(
@@ -103,7 +93,7 @@ export const visitorStatusSchema = {
   tags: [VISITOR_TAG],
   summary: 'Set the status the agents see on the visitor and its open rooms',
   body: VisitorStatusBody,
-  response: withErrorResponses({
+  response: {
     200: Type.Object({ token: Type.String(), status: Type.String(), success: Type.Literal(true) })
-  })
+  }
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import livechat, { type AuthorizeAgent } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS, type AuthorizeAgent } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { agentGet, eraseVisitor, post } from './helpers/http.js'
@@ -13,8 +13,8 @@ const authorizeAgent: AuthorizeAgent = (request, permission) => {
   return permissions[bearer]?.includes(permission) ? 'granted' : 'denied'
 }
 const app = await livechatApp(t, db, { authorizeAgent, collectHttpHeaders: true })
-const rooms = db.collection('rocketchat_room')
-const messages = db.collection('rocketchat_message')
+const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
+const messages = db.collection(DEFAULT_COLLECTIONS.messages)
 
 const unauthenticated = { success: false, error: 'You must be logged in to do this.', errorType: 'unauthorized' }
 const forbidden = {

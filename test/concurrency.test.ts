@@ -3,10 +3,12 @@ import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { withCollectionMethod, withFirstGuestIncrementAfter } from './helpers/faults.js'
 import { post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
+import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
-const visitors = db.collection('rocketchat_livechat_visitor')
+const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
 
 t.test('many simultaneous first registrations of one token converge on one visitor', async t => {
   const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
@@ -46,7 +48,7 @@ t.test('two plugin instances (two processes\' worth) on one database never share
 t.test('guest names already taken are skipped; after ten in a row the answer is a 503 to retry', async t => {
   const { db: fresh } = await testDatabase(t, 'concurrency-taken')
   const freshApp = await livechatApp(t, fresh)
-  await fresh.collection('rocketchat_livechat_visitor').insertMany(
+  await fresh.collection(DEFAULT_COLLECTIONS.visitors).insertMany(
     Array.from({ length: 12 }, (_, i) => ({ _id: `taken-${i + 1}` as never, username: `guest-${i + 1}`, token: `taken-${i + 1}` })))
   const busy = await post(freshApp, 'visitor', { visitor: { token: 'late-1' } })
   t.equal(busy.statusCode, 503)
@@ -66,10 +68,10 @@ t.test('regression: two processes creating the guest counter at once both get a 
   // The other process's upsert won the race: this one meets the counter's _id once.
   const racing = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
     const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id === 'Livechat_guest_count' && !raced) {
+    if (filter._id === GUEST_COUNTER_ID && !raced) {
       raced = true
       await original(...args)
-      throw Object.assign(new Error('E11000 duplicate key error collection: rocketchat_settings index: _id_'), { code: 11000 })
+      throw Object.assign(new Error(`E11000 duplicate key error collection: ${DEFAULT_COLLECTIONS.settings} index: _id_`), { code: 11000 })
     }
     return original(...args)
   })
@@ -89,7 +91,7 @@ t.test('regression: when the guest counter fails, the registrations queued behin
   const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => post(queuedApp, 'visitor', { visitor: { token: `queued-${i}` } })))
   t.same(answers.map(res => [res.statusCode, res.json().errorType]), Array(8).fill([503, 'database-unavailable']))
   t.equal(calls.increments, 1, 'the database was asked once for the eight')
-  t.equal(await fresh.collection('rocketchat_livechat_visitor').countDocuments({ token: /^queued-/ }), 0)
+  t.equal(await fresh.collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: /^queued-/ }), 0)
   const later = await post(queuedApp, 'visitor', { visitor: { token: 'queued-later' } })
   t.same([later.statusCode, later.json().visitor.username], [200, 'guest-1'], 'a registration after the failure asks the database again')
 })
@@ -98,11 +100,11 @@ t.test('a failure of the guest counter other than that race is not retried: the 
   const { db: fresh } = await testDatabase(t, 'concurrency-counter-down')
   const counterDown = withCollectionMethod(fresh, 'findOneAndUpdate', original => async (...args: never[]) => {
     const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id === 'Livechat_guest_count') throw Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' })
+    if (filter._id === GUEST_COUNTER_ID) throw Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' })
     return original(...args)
   })
   const downApp = await livechatApp(t, counterDown)
   const res = await post(downApp, 'visitor', { visitor: { token: 'counter-down' } })
   t.same([res.statusCode, res.json().errorType], [503, 'database-unavailable'])
-  t.equal(await fresh.collection('rocketchat_livechat_visitor').countDocuments({ token: 'counter-down' }), 0)
+  t.equal(await fresh.collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: 'counter-down' }), 0)
 })

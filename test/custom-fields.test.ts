@@ -2,12 +2,13 @@ import t from 'tap'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
-const visitors = db.collection('rocketchat_livechat_visitor')
-const rooms = db.collection('rocketchat_room')
-const definitions = db.collection('rocketchat_livechat_custom_field')
+const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
+const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
+const definitions = db.collection(DEFAULT_COLLECTIONS.customFields)
 await definitions.insertMany([
   { _id: 'address', scope: 'visitor', visibility: 'visible' },
   { _id: 'cpf', scope: 'visitor', visibility: 'visible', regexp: '^\\d{3}$' },

@@ -4,8 +4,7 @@ import { setTimeout } from 'node:timers/promises'
 import Fastify from 'fastify'
 import { MongoClient } from 'mongodb'
 import livechat, { DEFAULT_COLLECTIONS, errors } from '../lib/index.js'
-import { withCallDeadline } from '../lib/call-deadline.js'
-import { openCollections } from '../lib/collections.js'
+import { openCollections, withDeadline } from '../lib/store/collections.js'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
@@ -14,7 +13,7 @@ import { neverAnswered, withCollectionMethod, withEveryCallHanging, withFirstGue
 import { DATABASE_UNAVAILABLE_ANSWER as unavailable, getVisitor, post, timedInject } from './helpers/http.js'
 import { restartablePort } from './helpers/ports.js'
 
-// A database call that never settles (the driver's destroyed-socket race, README Reliability)
+// A database call that never settles (the driver's destroyed-socket race, docs/reliability.md)
 // fails at the databaseTimeoutMs deadline: the request answers 503, and nothing waits behind it.
 
 const { db, url, client, clientOptions } = await testDatabase(t, import.meta.filename)
@@ -26,7 +25,7 @@ const COUNTER_DEADLINE_MS = 1000
 const RECOVERY_BOUND_MS = 4000
 const grantAll = () => 'granted' as const
 
-await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: true, v: { token: 'known-1' } } as never)
+await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'room-1', t: 'l', open: true, v: { token: 'known-1' } } as never)
 await post(await livechatApp(t, db), 'visitor', { visitor: { token: 'known-1' } })
 
 /** Another database on the same server, empty. */
@@ -74,7 +73,7 @@ t.test('the log line of a call past the deadline names the call', async t => {
   t.teardown(() => host.close())
   t.equal((await host.inject({ method: 'GET', url: '/api/v1/livechat/visitor/known-1' })).statusCode, 503)
   const refused = lines.map(line => JSON.parse(line)).find(entry => entry.msg === 'livechat request refused')
-  t.match(refused, { errorType: 'database-unavailable', cause: `The database did not answer rocketchat_livechat_visitor.findOne within ${DEADLINE_MS} ms` })
+  t.match(refused, { errorType: 'database-unavailable', cause: `The database did not answer ${DEFAULT_COLLECTIONS.visitors}.findOne within ${DEADLINE_MS} ms` })
 })
 
 t.test('the host calling the service gets LIVECHAT_DATABASE_TIMEOUT, with the call it waited for', async t => {
@@ -84,7 +83,7 @@ t.test('the host calling the service gets LIVECHAT_DATABASE_TIMEOUT, with the ca
   t.match(failure, {
     code: 'LIVECHAT_DATABASE_TIMEOUT',
     statusCode: 503,
-    message: `The database did not answer rocketchat_room.updateMany within ${DEADLINE_MS} ms`
+    message: `The database did not answer ${DEFAULT_COLLECTIONS.rooms}.updateMany within ${DEADLINE_MS} ms`
   })
 })
 
@@ -100,7 +99,7 @@ t.test('a guest-number increment that never settles fails the registrations queu
   const later = await Promise.all(Array.from({ length: 3 }, (_, i) => post(app, 'visitor', { visitor: { token: `after-${i}` } })))
   t.same(later.map(res => res.statusCode), [200, 200, 200], 'registrations after the hung increment go on')
   t.same(later.map(res => res.json().visitor.username).sort(), ['guest-1', 'guest-2', 'guest-3'])
-  t.equal(await fresh.collection('rocketchat_livechat_visitor').countDocuments({ token: /^hung-/ }), 0, 'nothing half-registered')
+  t.equal(await fresh.collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: /^hung-/ }), 0, 'nothing half-registered')
 })
 
 t.test('the deadline cancels the call in the driver: a write still waiting for a server never reaches it late', async t => {
@@ -133,12 +132,12 @@ t.test('the expiry clean-up\'s delete has its interval as deadline: without a TT
   const hanging = await livechatApp(t, withCollectionMethod(db, 'deleteMany', () => neverAnswered), { databaseTimeoutMs: DEADLINE_MS, expiryCleanupIntervalMs: interval })
   await t.rejects(hanging.livechat.removeExpiredHistory(), {
     code: 'LIVECHAT_DATABASE_TIMEOUT',
-    message: `The database did not answer rocketchat_message.deleteMany within ${interval} ms`
+    message: `The database did not answer ${DEFAULT_COLLECTIONS.messages}.deleteMany within ${interval} ms`
   }, 'one that never ends fails at the interval')
 })
 
-t.test('each bounded method does what the bare one does: its signal goes into the options, never into a filter or a document', async t => {
-  const { visitors } = withCallDeadline(openCollections(await freshDatabase('methods'), DEFAULT_COLLECTIONS), DEADLINE_MS)
+t.test('each bounded method does what the driver\'s does: its signal goes into the options, never into a filter or a document', async t => {
+  const { visitors } = withDeadline(openCollections(await freshDatabase('methods'), DEFAULT_COLLECTIONS), DEADLINE_MS)
   const id = 'm-1' as never
   await visitors.insertOne({ _id: id, token: 'm-1', n: 1 })
   t.same(await visitors.findOne({ _id: id }), { _id: 'm-1', token: 'm-1', n: 1 }, 'insertOne, findOne')
@@ -147,16 +146,9 @@ t.test('each bounded method does what the bare one does: its signal goes into th
   const updated = await visitors.findOneAndUpdate({ _id: id }, { $inc: { n: 1 } }, { returnDocument: 'after' })
   t.same(updated, { _id: 'm-1', token: 'm-1', n: 4 }, 'updateOne, updateMany, findOneAndUpdate')
   await visitors.replaceOne({ _id: id }, { token: 'm-1', replaced: true })
-  t.same(await visitors.find({ token: 'm-1' }).toArray(), [{ _id: 'm-1', token: 'm-1', replaced: true }], 'replaceOne, find')
+  t.same(await visitors.findMany({ token: 'm-1' }), [{ _id: 'm-1', token: 'm-1', replaced: true }], 'replaceOne, findMany')
   t.equal(await visitors.countDocuments({ token: 'm-1' }), 1, 'countDocuments')
   await visitors.deleteMany({ token: 'm-1' })
   t.equal(await visitors.countDocuments({}), 0, 'deleteMany')
-})
-
-t.test('a bounded collection reads its properties as the collection does: only its calls get the deadline', async t => {
-  const bounded = withCallDeadline(openCollections(db, DEFAULT_COLLECTIONS), DEADLINE_MS)
-  t.equal(bounded.visitors.collectionName, 'rocketchat_livechat_visitor')
-  t.equal(bounded.rooms.namespace, `${db.databaseName}.rocketchat_room`)
-  t.equal(String(bounded.visitors), '[object Object]', 'a method no call of the plugin uses, even one every object has, is the collection\'s own')
-  t.equal(await bounded.rooms.countDocuments({ _id: 'room-1' as never }), 1)
+  t.equal(visitors.deadlineMs, DEADLINE_MS)
 })

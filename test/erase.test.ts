@@ -4,16 +4,17 @@ import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { withCollectionMethod } from './helpers/faults.js'
 import { eraseVisitor, getVisitor, post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db, { collectHttpHeaders: true })
-const visitors = db.collection('rocketchat_livechat_visitor')
-const rooms = db.collection('rocketchat_room')
-const messages = db.collection('rocketchat_message')
-const subscriptions = db.collection('rocketchat_subscription')
-const inquiries = db.collection('rocketchat_livechat_inquiry')
-await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'Sales' })
-await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
+const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
+const messages = db.collection(DEFAULT_COLLECTIONS.messages)
+const subscriptions = db.collection(DEFAULT_COLLECTIONS.subscriptions)
+const inquiries = db.collection(DEFAULT_COLLECTIONS.inquiries)
+await db.collection(DEFAULT_COLLECTIONS.departments).insertOne({ _id: 'dep-1' as never, name: 'Sales' })
+await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
 
 const pageInfo = (href: string) => ({ change: 'url', title: 'Page', location: { href } })
 const invalidToken = { success: false, error: '[invalid-token]', errorType: 'invalid-token' }

@@ -1,14 +1,14 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import { MongoClient } from 'mongodb'
-import livechat from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { withCollectionMethod } from './helpers/faults.js'
 import { testDatabase } from './helpers/database.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db, { bodyLimit: 1024 })
-const visitors = db.collection('rocketchat_livechat_visitor')
+const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
 
 const send = (payload: string, contentType = 'application/json') =>
   app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'content-type': contentType }, payload })
@@ -72,13 +72,9 @@ t.test('an unreachable database is a 503 with Retry-After, fast, without a stack
 })
 
 t.test('an unexpected failure is a 500 without details', async t => {
-  const broken = Fastify()
-  await broken.register(livechat, {
-    prefix: '/api/v1',
-    ensureIndexes: false,
-    db: { collection: () => ({ findOne: async () => { throw new Error('secret internals') } }) } as never
+  const broken = await livechatApp(t, withCollectionMethod(db, 'findOne', () => async () => { throw new Error('secret internals') }), {
+    decorator: 'broken', ensureIndexes: false
   })
-  t.teardown(() => broken.close())
   const res = await broken.inject({ method: 'GET', url: '/api/v1/livechat/visitor/some-token' })
   t.same([res.statusCode, res.json()], [500, { success: false, error: 'Internal server error', errorType: 'internal-error' }])
   t.notMatch(res.body, /secret|at /)
@@ -89,7 +85,7 @@ t.test('a database error while creating a visitor is a 500 and leaves nothing', 
   const app = await livechatApp(t, withCollectionMethod(failing, 'insertOne', () => async () => { throw new Error('disk full') }))
   const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'full-1' } } })
   t.same([res.statusCode, res.json()], [500, { success: false, error: 'Internal server error', errorType: 'internal-error' }])
-  t.equal(await failing.collection('rocketchat_livechat_visitor').countDocuments(), 0)
+  t.equal(await failing.collection(DEFAULT_COLLECTIONS.visitors).countDocuments(), 0)
 })
 
 t.test('the envelope is the plugin\'s own: the host\'s routes keep their error format', async t => {

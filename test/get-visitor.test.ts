@@ -2,6 +2,7 @@ import t from 'tap'
 import { livechatApp } from './helpers/app.js'
 import { commandsDuring, testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db, client } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
@@ -15,7 +16,7 @@ t.test('a registered visitor is found by its token, with its public fields', asy
 })
 
 t.test('unknown, erased and malformed tokens all get the same 400, and malformed ones never reach the database', async t => {
-  await db.collection('rocketchat_livechat_visitor').insertOne({ _id: 'erased-1' as never, disabled: true, _updatedAt: new Date() })
+  await db.collection(DEFAULT_COLLECTIONS.visitors).insertOne({ _id: 'erased-1' as never, disabled: true, _updatedAt: new Date() })
   const malformed = ['a'.repeat(65), 'has%20space', '%24ne', 'semi;colon', '%00']
   const commands = await commandsDuring(client, async () => {
     for (const token of malformed) {

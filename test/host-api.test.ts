@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import livechat, { type LivechatEvents } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS, type LivechatEvents } from '../lib/index.js'
 import { testDatabase } from './helpers/database.js'
 import { eraseVisitor, post } from './helpers/http.js'
 
@@ -11,9 +11,9 @@ await app.register(livechat, { prefix: '/api/v1', db })
 await app.ready()
 t.teardown(() => app.close())
 const service = app.livechat
-const messages = db.collection('rocketchat_message')
-const rooms = db.collection('rocketchat_room')
-await db.collection('rocketchat_livechat_custom_field').insertMany([
+const messages = db.collection(DEFAULT_COLLECTIONS.messages)
+const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
+await db.collection(DEFAULT_COLLECTIONS.customFields).insertMany([
   { _id: 'address', scope: 'visitor', visibility: 'visible' },
   { _id: 'topic', scope: 'room', visibility: 'visible' }
 ] as never[])

@@ -4,6 +4,7 @@ import { databaseContents } from './helpers/database.js'
 import { AGENT_BEARER, pageInfo, REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
 import { DATABASE_UNAVAILABLE_ANSWER, timedInject } from './helpers/http.js'
 import { restartableDatabase } from './helpers/restartable-database.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 // The database goes away and comes back under a running app: every route
 // answers 503 fast and honestly meanwhile, and afterwards everything written
@@ -12,15 +13,15 @@ import { restartableDatabase } from './helpers/restartable-database.js'
 const database = await restartableDatabase(t)
 const db = database.client.db('outage')
 // An idle app on small data can take a tight deadline: even a call the driver leaves hanging
-// (README, Reliability) then answers within the bound.
+// (docs/reliability.md) then answers within the bound.
 const app = await buildApp({ db, agentToken: AGENT_BEARER, databaseTimeoutMs: 1500 })
 t.teardown(() => app.close())
 
 const BOUND_MS = 2000
 const requests = REQUEST_TO_EVERY_ROUTE
 
-await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
-await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'known-1' } } as never)
+await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'known-1' } } as never)
 for (let i = 1; i <= 20; i++) {
   await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: `known-${i}`, name: `Visitor ${i}` } } })
   await app.inject({ method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: `known-${i}`, pageInfo: pageInfo(`https://a.example/${i}`) } })

@@ -2,11 +2,12 @@ import t from 'tap'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
-const messages = db.collection('rocketchat_message')
-const rooms = db.collection('rocketchat_room')
+const messages = db.collection(DEFAULT_COLLECTIONS.messages)
+const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
 await rooms.insertMany([
   { _id: 'room-a', t: 'l', open: true, v: { _id: 'v1', username: 'guest-1', token: 'tok-a' } },
   { _id: 'room-d', t: 'd', v: { token: 'tok-a' } }
@@ -80,7 +81,7 @@ t.test('monitor type title, navigation shown as messages, custom system user and
   t.equal(ignored.body, '{"success":true}')
   const res = await post(custom, 'page.visited', { token: 'tk', pageInfo: pageInfo('http://x.example/', 'title', 'Checkout') })
   t.equal(res.json().page.msg, 'Checkout - http://x.example/')
-  const stored = await otherDb.collection('rocketchat_message').findOne({ 'navigation.token': 'tk' })
+  const stored = await otherDb.collection(DEFAULT_COLLECTIONS.messages).findOne({ 'navigation.token': 'tk' })
   t.same(stored?.u, { _id: 'bot-id', username: 'bot' })
   t.notOk('_hidden' in (stored ?? {}))
   t.ok(stored?.expireAt.getTime() - stored?.ts.getTime() === 60_000)

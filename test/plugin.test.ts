@@ -1,13 +1,15 @@
 import t from 'tap'
 import Fastify from 'fastify'
+import rateLimit from '@fastify/rate-limit'
 import livechat, { DEFAULT_COLLECTIONS, type LivechatOptions } from '../lib/index.js'
-import { newId } from '../lib/ids.js'
+import { newId } from '../lib/store/ids.js'
 import { livechatApp } from './helpers/app.js'
 import { withCollectionMethod } from './helpers/faults.js'
 import { testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
+import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
 
-const { db } = await testDatabase(t, import.meta.filename)
+const { db, client } = await testDatabase(t, import.meta.filename)
 
 async function registerError (options: Record<string, unknown>): Promise<Error> {
   const app = Fastify()
@@ -77,7 +79,7 @@ t.test('regression: a history retention too long for a Date is refused, not stor
 })
 
 t.test('the caller\'s options object is not mutated', async t => {
-  const options = { prefix: '/api/v1', db, collections: { settings: 'rocketchat_settings' } }
+  const options = { prefix: '/api/v1', db, collections: { settings: DEFAULT_COLLECTIONS.settings } }
   const copy = { ...options, collections: { ...options.collections } }
   const app = Fastify()
   await app.register(livechat, options)
@@ -105,12 +107,37 @@ t.test('registering twice under two prefixes works and shares one service', asyn
   t.equal((await getVisitor(app, 'twice-1')).json().visitor._id, created.json().visitor._id)
 })
 
-t.test('a second registration with other options needs its own decorator name', async t => {
+t.test('registrations that differ in their route options only share one service', async t => {
+  const app = Fastify()
+  await app.register(rateLimit, { global: false })
+  await app.register(livechat, { prefix: '/a', db, rateLimit: { registration: { max: 1, timeWindow: 60_000 } }, bodyLimit: 200 })
+  await app.register(livechat, { prefix: '/b', db, rateLimit: false, authorizeAgent: () => 'granted' })
+  // Equal values are the same options, even when they are other objects.
+  await app.register(livechat, { prefix: '/c', db, systemUser: { _id: 'rocket.cat', username: 'rocket.cat' }, collections: { ...DEFAULT_COLLECTIONS } })
+  await app.ready()
+  t.teardown(() => app.close())
+  const register = (prefix: string, token: string) => app.inject({ method: 'POST', url: `${prefix}/livechat/visitor`, payload: { visitor: { token } } })
+  const created = await register('/a', 'shared-1')
+  t.equal((await register('/a', 'shared-2')).statusCode, 429, '/a keeps its own rate limit')
+  t.equal((await register('/b', 'shared-1')).json().visitor._id, created.json().visitor._id, 'both answer from one service')
+  t.equal((await app.inject({ method: 'POST', url: '/a/livechat/visitor.status', payload: { token: 'shared-1', status: 'away', padding: 'x'.repeat(300) } })).statusCode, 413, '/a keeps its body limit')
+  t.equal((await app.inject({ method: 'POST', url: '/b/livechat/visitor.status', payload: { token: 'shared-1', status: 'away', padding: 'x'.repeat(300) } })).statusCode, 200, '/b has the default one')
+  t.equal((await app.inject('/b/livechat/visitors.search?term=x')).statusCode, 200, '/b keeps its agent hook')
+  t.equal((await app.inject('/a/livechat/visitors.search?term=x')).statusCode, 401, '/a has none')
+  t.equal((await app.inject('/c/livechat/visitor/shared-1')).json().visitor._id, created.json().visitor._id, '/c too')
+})
+
+t.test('a second registration with other service options needs its own decorator name', async t => {
   const app = Fastify()
   app.register(livechat, { prefix: '/a', db })
   app.register(livechat, { prefix: '/b', db, historyMonitorType: 'title' })
   await t.rejects(async () => app.ready(), { code: 'LIVECHAT_DECORATOR_TAKEN', message: /"livechat" is already taken/ })
   await app.close()
+  const otherDb = Fastify()
+  otherDb.register(livechat, { prefix: '/a', db })
+  otherDb.register(livechat, { prefix: '/b', db: client.db(db.databaseName) })
+  await t.rejects(async () => otherDb.ready(), { code: 'LIVECHAT_DECORATOR_TAKEN' }, 'another Db object is another service')
+  await otherDb.close()
   const other = Fastify()
   other.decorate('livechat', 'something else' as never)
   other.register(livechat, { db })
@@ -125,38 +152,38 @@ t.test('custom collection names are used', async t => {
   await post(app, 'page.visited', { token: 'custom-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
   t.equal(await db.collection('my_visitors').countDocuments({ token: 'custom-1' }), 1)
   t.equal(await db.collection('my_messages').countDocuments({ 'navigation.token': 'custom-1' }), 1)
-  t.equal(await db.collection('my_settings').countDocuments({ _id: 'Livechat_guest_count' as never }), 1)
-  t.equal(DEFAULT_COLLECTIONS.visitors, 'rocketchat_livechat_visitor')
+  t.equal(await db.collection('my_settings').countDocuments({ _id: GUEST_COUNTER_ID as never }), 1)
+  t.equal(DEFAULT_COLLECTIONS.visitors, 'rocketchat_livechat_visitor', 'the default names are Rocket.Chat\'s')
 })
 
 t.test('indexes are ensured, named and idempotent', async t => {
   await livechatApp(t, db)
   await livechatApp(t, db, { decorator: 'again' })
-  const visitorIndexes = await db.collection('rocketchat_livechat_visitor').indexes()
+  const visitorIndexes = await db.collection(DEFAULT_COLLECTIONS.visitors).indexes()
   const byName = Object.fromEntries(visitorIndexes.map(index => [index.name, index]))
   t.match(byName.token_1, { key: { token: 1 }, unique: true })
   t.match(byName.username_1, { key: { username: 1 }, unique: true })
   t.match(byName['visitorEmails.address_1'], { key: { 'visitorEmails.address': 1 } })
   t.match(byName['phone.phoneNumber_1'], { key: { 'phone.phoneNumber': 1 } })
-  const messageIndexes = Object.fromEntries((await db.collection('rocketchat_message').indexes()).map(index => [index.name, index]))
+  const messageIndexes = Object.fromEntries((await db.collection(DEFAULT_COLLECTIONS.messages).indexes()).map(index => [index.name, index]))
   t.match(messageIndexes['navigation.token_1'], { key: { 'navigation.token': 1 } })
   t.match(messageIndexes.expireAt_1, { key: { expireAt: 1 } })
 })
 
 t.test('erased visitors (no token) do not collide in the unique token index', async t => {
-  const visitors = db.collection('rocketchat_livechat_visitor')
+  const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
   await visitors.insertMany([{ _id: 'gone-1', disabled: true }, { _id: 'gone-2', disabled: true }] as never[])
   t.equal(await visitors.countDocuments({ disabled: true }), 2)
 })
 
 t.test('start-up says which tokens are duplicated instead of failing obscurely', async t => {
   const { db: legacy } = await testDatabase(t, 'plugin-duplicates')
-  await legacy.collection('rocketchat_livechat_visitor').insertMany([
+  await legacy.collection(DEFAULT_COLLECTIONS.visitors).insertMany([
     { _id: 'd1', token: 'dup-a' }, { _id: 'd2', token: 'dup-a' }, { _id: 'd3', token: 'dup-a' }, { _id: 'd4', token: 'dup-b' }, { _id: 'd5', token: 'dup-b' }
   ] as never[])
   const error = await registerError({ db: legacy })
   t.match(error, { code: 'LIVECHAT_DUPLICATE_VISITORS' })
-  t.match(error.message, 'Cannot create the unique index token_1 on rocketchat_livechat_visitor: 2 token value(s) are held by more than one visitor: "dup-a" (3 visitors), "dup-b" (2 visitors)')
+  t.match(error.message, `Cannot create the unique index token_1 on ${DEFAULT_COLLECTIONS.visitors}: 2 token value(s) are held by more than one visitor: "dup-a" (3 visitors), "dup-b" (2 visitors)`)
   t.match(error.message, 'ensureIndexes: false')
   const app = await livechatApp(t, legacy, { ensureIndexes: false })
   t.equal(app.livechat.historyExpiry, 'host', 'with ensureIndexes false the host looks after indexes and expiry')
@@ -167,14 +194,14 @@ t.test('an index the database refuses for another reason is reported with its na
   const client = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', { serverSelectionTimeoutMS: 200 })
   t.teardown(() => client.close())
   const error = await registerError({ db: client.db('down') })
-  t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: /^Cannot create the index visitorEmails\.address_1 on rocketchat_livechat_visitor: / })
+  t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: new RegExp(`^Cannot create the index visitorEmails\\.address_1 on ${DEFAULT_COLLECTIONS.visitors}: `) })
 })
 
 t.test('expired roomless history really goes', async t => {
   const { db: expiring } = await testDatabase(t, 'plugin-expiry')
   const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 50 })
-  const messages = expiring.collection('rocketchat_message')
-  await expiring.collection('rocketchat_room').insertOne({ _id: 'keep-room', t: 'l', v: { token: 'exp-1' } } as never)
+  const messages = expiring.collection(DEFAULT_COLLECTIONS.messages)
+  await expiring.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'keep-room', t: 'l', v: { token: 'exp-1' } } as never)
   await post(app, 'page.visited', { token: 'exp-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
   await post(app, 'page.visited', { token: 'exp-1', rid: 'keep-room', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
   await messages.insertOne({ _id: 'other-kind', t: 'uj', expireAt: new Date(0) } as never)
@@ -200,7 +227,7 @@ t.test('where the server makes TTL indexes, no timer runs', async t => {
   t.equal(app.livechat.historyExpiry, 'ttl-index')
   await post(app, 'page.visited', { token: 'ttl-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
   await new Promise(resolve => setTimeout(resolve, 100))
-  t.equal(await ttlDb.collection('rocketchat_message').countDocuments({ 'navigation.token': 'ttl-1' }), 1, 'left to the server')
+  t.equal(await ttlDb.collection(DEFAULT_COLLECTIONS.messages).countDocuments({ 'navigation.token': 'ttl-1' }), 1, 'left to the server')
 })
 
 t.test('a failing expiry run is logged, not thrown', async t => {

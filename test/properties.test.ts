@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import Fastify, { type InjectOptions, type RouteOptions } from 'fastify'
-import livechat, { livechatFrameworkErrors } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS, livechatFrameworkErrors } from '../lib/index.js'
 import { databaseContents, testDatabase } from './helpers/database.js'
 
 // Property tests: arbitrary JSON bodies, path segments and query strings against
@@ -17,12 +17,12 @@ await app.register(livechat, { prefix: '/api/v1', db, authorizeAgent: () => 'gra
 await app.ready()
 t.teardown(() => app.close())
 
-await db.collection('rocketchat_livechat_custom_field').insertMany([
+await db.collection(DEFAULT_COLLECTIONS.customFields).insertMany([
   { _id: 'address', scope: 'visitor', visibility: 'visible', regexp: '^[A-Za-z ]*$' },
   { _id: 'topic', scope: 'room', visibility: 'visible' }
 ] as never[])
-await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'Sales' })
-await db.collection('rocketchat_room').insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'tok-1' } } as never)
+await db.collection(DEFAULT_COLLECTIONS.departments).insertOne({ _id: 'dep-1' as never, name: 'Sales' })
+await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'room-1', t: 'l', open: false, v: { token: 'tok-1' } } as never)
 await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'tok-1', name: 'Known' } } })
 
 const NUM_RUNS = 150

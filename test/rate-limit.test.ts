@@ -2,13 +2,12 @@ import t from 'tap'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import type { Db } from 'mongodb'
-import livechat, { type LivechatOptions } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS, type LivechatOptions } from '../lib/index.js'
 import { testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
+import type { Teardown } from './helpers/teardown.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
-
-interface Teardown { teardown (fn: () => unknown): void }
 
 /** A host that registers @fastify/rate-limit (as its docs say: before the plugin), then the plugin. */
 async function limitedHost (t: Teardown, database: Db, options: Partial<LivechatOptions> = {}, server: FastifyServerOptions = {}) {
@@ -29,7 +28,7 @@ t.test('Rocket.Chat\'s defaults: 5 registrations per minute per IP, then a 429 i
   t.equal(limited.statusCode, 429)
   t.match(limited.json(), { success: false, error: tooMany, errorType: 'error-too-many-requests' })
   t.ok(Number(limited.headers['retry-after']) > 0 && Number(limited.headers['retry-after']) <= 60, `Retry-After ${limited.headers['retry-after']}`)
-  t.equal(await db.collection('rocketchat_livechat_visitor').countDocuments({ token: 'rl-6' }), 0, 'the limited request wrote nothing')
+  t.equal(await db.collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: 'rl-6' }), 0, 'the limited request wrote nothing')
   t.equal((await getVisitor(app, 'rl-1')).statusCode, 200, 'other routes count on their own')
 })
 

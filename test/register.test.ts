@@ -2,12 +2,13 @@ import t from 'tap'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
-const visitors = db.collection('rocketchat_livechat_visitor')
-const customFields = db.collection('rocketchat_livechat_custom_field')
-await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'Sales' })
+const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
+const customFields = db.collection(DEFAULT_COLLECTIONS.customFields)
+await db.collection(DEFAULT_COLLECTIONS.departments).insertOne({ _id: 'dep-1' as never, name: 'Sales' })
 await customFields.insertMany([
   { _id: 'address', scope: 'visitor', visibility: 'visible' },
   { _id: 'cpf', scope: 'visitor', visibility: 'visible', regexp: '^\\d{3}$' },
@@ -184,7 +185,7 @@ t.test('request headers are stored on creation only when the host turns that on'
   const collecting = await livechatApp(t, otherDb, { collectHttpHeaders: true })
   const res = await collecting.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers, payload: { visitor: { token: 'hdr-on' } } })
   t.notOk('userAgent' in res.json().visitor, 'not in the answer')
-  t.match(await otherDb.collection('rocketchat_livechat_visitor').findOne({ token: 'hdr-on' }),
+  t.match(await otherDb.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token: 'hdr-on' }),
     { userAgent: 'TestAgent/1.0', ip: '127.0.0.1', host: 'localhost:80' })
 })
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import cors from '@fastify/cors'
-import livechat, { livechatFrameworkErrors, livechatRequestSerializer, type AuthorizeAgent } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS, livechatFrameworkErrors, livechatRequestSerializer, type AuthorizeAgent } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { commandsDuring, testDatabase } from './helpers/database.js'
 import { agentGet, eraseVisitor, getVisitor, post } from './helpers/http.js'
@@ -10,10 +10,10 @@ const { db, client } = await testDatabase(t, import.meta.filename)
 const grantAll: AuthorizeAgent = () => 'granted'
 // A long expiry interval: the timer's delete must not fall into a window where commands are watched.
 const app = await livechatApp(t, db, { authorizeAgent: grantAll, expiryCleanupIntervalMs: 3_600_000 })
-const visitors = db.collection('rocketchat_livechat_visitor')
-await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
-await db.collection('rocketchat_livechat_department').insertOne({ _id: 'dep-1' as never, name: 'D'.repeat(64) })
-await db.collection('rocketchat_room').insertOne({ _id: 'room-own', t: 'l', open: true, v: { token: 'owner' } } as never)
+const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
+await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+await db.collection(DEFAULT_COLLECTIONS.departments).insertOne({ _id: 'dep-1' as never, name: 'D'.repeat(64) })
+await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'room-own', t: 'l', open: true, v: { token: 'owner' } } as never)
 await post(app, 'visitor', { visitor: { token: 'owner' } })
 
 const pageInfo = (href = 'https://shop.example/') => ({ change: 'url', title: 'T', location: { href } })
@@ -180,7 +180,7 @@ t.test('stored text comes back as inert JSON, never as HTML', async t => {
 t.test('page history can only be written to a room of the caller\'s own token', async t => {
   const res = await post(app, 'page.visited', { token: 'intruder', rid: 'room-own', pageInfo: pageInfo() })
   t.same([res.statusCode, res.json().errorType], [400, 'invalid-room'])
-  t.equal(await db.collection('rocketchat_message').countDocuments({ 'navigation.token': 'intruder' }), 0)
+  t.equal(await db.collection(DEFAULT_COLLECTIONS.messages).countDocuments({ 'navigation.token': 'intruder' }), 0)
 })
 
 t.test('tokens never reach the request logs', async t => {

@@ -2,11 +2,12 @@ import t from 'tap'
 import { livechatApp } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
-const rooms = db.collection('rocketchat_room')
-const inquiries = db.collection('rocketchat_livechat_inquiry')
+const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
+const inquiries = db.collection(DEFAULT_COLLECTIONS.inquiries)
 
 await post(app, 'visitor', { visitor: { token: 'status-1' } })
 await rooms.insertMany([

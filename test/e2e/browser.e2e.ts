@@ -9,6 +9,7 @@ import { buildApp } from '../../example/app.js'
 import { servePublicFiles } from '../../example/public-files.js'
 import { testDatabase } from '../helpers/database.js'
 import { freshPage, launchChromium } from './chromium.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 const SCREENSHOT = fileURLToPath(new URL('../../test-artifacts/demo.png', import.meta.url))
 const DEMO_TITLE = 'pimentaCHAT livechat demo'
@@ -56,7 +57,7 @@ async function stepThrough (page: Page, steps: Array<[script: string, visitsAfte
 
 /** What the database holds for the token, in the order it was stored: [change, title, href]. */
 async function storedVisits (token: string): Promise<string[][]> {
-  const entries = await db.collection('rocketchat_message')
+  const entries = await db.collection(DEFAULT_COLLECTIONS.messages)
     .find({ t: 'livechat_navigation_history', 'navigation.token': token })
     .sort({ ts: 1, _id: 1 })
     .toArray()
@@ -100,7 +101,7 @@ t.test('the demo page on another origin records every page, registers the visito
   await page.screenshot({ path: SCREENSHOT, fullPage: true })
   t.ok(await page.locator('#history li').last().isVisible(), `the screenshot (${SCREENSHOT}) shows the history`)
 
-  const visitors = db.collection('rocketchat_livechat_visitor')
+  const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
   t.equal(await visitors.countDocuments({ token }), 1, 'the visitor exists once')
   const answer = await (await fetch(`${api.origin}/api/v1/livechat/visitor/${token}`)).json()
   t.match(answer, { success: true, visitor: { token, name: 'Ana Demo', visitorEmails: [{ address: 'ana@shop.example' }], phone: [{ phoneNumber: '55 51 5555-5555' }] } })

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Teardown } from '../helpers/teardown.js'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -13,8 +14,6 @@ const OFFLINE_FLAGS = [
   '--disable-sync',
   '--no-first-run'
 ]
-
-interface Teardown { teardown (fn: () => unknown): void }
 
 /**
  * Debian's Chromium, headless. Playwright gives each launch a fresh temporary

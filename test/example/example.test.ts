@@ -10,6 +10,7 @@ import { testDatabase } from '../helpers/database.js'
 import { freezableProxy } from '../helpers/freezable-proxy.js'
 import { timedInject } from '../helpers/http.js'
 import { startScript } from '../helpers/scripts.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
 
@@ -133,7 +134,7 @@ t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a 
   t.match(server.lines.join('\n'), '"msg":"closed"')
   const client = new MongoClient(url)
   t.teardown(() => client.close())
-  t.equal(await client.db('example_server').collection('rocketchat_livechat_visitor').countDocuments({ token: 'served-1' }), 1)
+  t.equal(await client.db('example_server').collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: 'served-1' }), 1)
 })
 
 t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and stops it on SIGINT', async t => {

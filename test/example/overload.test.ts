@@ -2,6 +2,7 @@ import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
 import { buildApp } from '../../example/app.js'
 import { testDatabase } from '../helpers/database.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 
@@ -36,5 +37,5 @@ t.test('over the heap limit, the same', async t => {
   t.same([res.statusCode, res.json().errorType, res.headers['retry-after']], [503, 'service-unavailable', '10'])
   t.same([res.headers['access-control-allow-origin'], res.headers['access-control-expose-headers']], ['*', 'Retry-After'],
     'a widget on another site can read the refusal and when to retry')
-  t.equal(await db.collection('rocketchat_livechat_visitor').countDocuments({ token: 'heavy' }), 0, 'a refused request writes nothing')
+  t.equal(await db.collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: 'heavy' }), 0, 'a refused request writes nothing')
 })

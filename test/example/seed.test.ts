@@ -2,6 +2,7 @@ import t from 'tap'
 import { readFile } from 'node:fs/promises'
 import { buildApp } from '../../example/app.js'
 import { testDatabase } from '../helpers/database.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 // The seed document: the pimentaCHAT API page this project was created from.
 const seed = await readFile(new URL('../fixtures/livechat-visitors-api.txt', import.meta.url), 'utf8')
@@ -29,7 +30,7 @@ const withoutIdsAndTimes = ({ _id, _updatedAt, ts, username, ...rest }: Record<s
 const { db } = await testDatabase(t, import.meta.filename)
 const app = await buildApp({ db })
 t.teardown(() => app.close())
-await db.collection('rocketchat_livechat_custom_field').insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
+await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
 
 const getResult = JSON.parse(jsonAfter('Example Result', 0))
 const postPayload = jsonAfter('Example payload', 0)
@@ -41,7 +42,7 @@ t.test('the seed POST curl line has invalid JSON and gets the 400 envelope', asy
   const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'content-type': 'application/json' }, payload: curlBody(0) })
   t.equal(res.statusCode, 400)
   t.same(res.json(), { success: false, error: 'The request body is not valid JSON', errorType: 'invalid-json' })
-  t.equal(await db.collection('rocketchat_livechat_visitor').countDocuments(), 0, 'nothing was written')
+  t.equal(await db.collection(DEFAULT_COLLECTIONS.visitors).countDocuments(), 0, 'nothing was written')
 })
 
 t.test('POST /livechat/visitor with the seed payload gives the seed result', async t => {
@@ -61,13 +62,13 @@ t.test('GET /livechat/visitor/:token gives the seed result', async t => {
 })
 
 t.test('the seed page.visited curl call answers the seed result byte for byte', async t => {
-  const visitor = await db.collection('rocketchat_livechat_visitor').findOne({ token: pagePayload.token })
-  await db.collection('rocketchat_room').insertOne({
+  const visitor = await db.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token: pagePayload.token })
+  await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({
     _id: pagePayload.rid, t: 'l', open: true, v: { _id: visitor?._id, username: visitor?.username, token: pagePayload.token }
   })
   t.same(JSON.parse(curlBody(1)), pagePayload, 'the curl line and the payload agree')
   const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/page.visited', headers: { 'content-type': 'application/json' }, payload: curlBody(1) })
   t.equal(res.statusCode, 200)
   t.equal(res.body, JSON.stringify(JSON.parse(pageResult)))
-  t.equal(await db.collection('rocketchat_message').countDocuments({ rid: pagePayload.rid }), 1)
+  t.equal(await db.collection(DEFAULT_COLLECTIONS.messages).countDocuments({ rid: pagePayload.rid }), 1)
 })

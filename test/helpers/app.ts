@@ -2,8 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Db } from 'mongodb'
 import livechat, { type LivechatOptions } from '../../lib/index.js'
 import type { PressureLimits } from '../../example/overload.js'
-
-interface Teardown { teardown (fn: () => unknown): void }
+import type { Teardown } from './teardown.js'
 
 /** A host app with the plugin under /api/v1, closed when the test ends. */
 export async function livechatApp (t: Teardown, db: Db, options: Partial<LivechatOptions> = {}): Promise<FastifyInstance> {

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path'
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb'
 import { mongoClientOptions } from '../../example/config.js'
 import { startEmbeddedDb } from '../../tools/embedded-db/launcher.js'
+import type { Teardown } from './teardown.js'
 
 export interface TestDatabase {
   url: string
@@ -12,8 +13,6 @@ export interface TestDatabase {
   client: MongoClient
   db: Db
 }
-
-interface Teardown { teardown (fn: () => unknown): void }
 
 /**
  * The real database for one test file: MONGO_URL when set, else an embedded

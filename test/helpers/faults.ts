@@ -1,5 +1,6 @@
 import { setTimeout } from 'node:timers/promises'
 import type { Collection, Db } from 'mongodb'
+import { GUEST_COUNTER_ID } from '../../lib/store/guest-counter.js'
 
 type Method = keyof Collection
 type AnyFunction = (...args: never[]) => unknown
@@ -51,7 +52,7 @@ export function withFirstGuestIncrementAfter (db: Db, queued: number, firstIncre
   const calls = { visitorUpdates: 0, increments: 0 }
   const faulty = withCollectionMethod(db, 'findOneAndUpdate', original => async (...args: never[]) => {
     const [filter] = args as Array<{ _id?: unknown }>
-    if (filter._id !== 'Livechat_guest_count') {
+    if (filter._id !== GUEST_COUNTER_ID) {
       const visitor = await original(...args)
       calls.visitorUpdates++
       return visitor

@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
+import type { Teardown } from './teardown.js'
 
 export interface FreezableProxy {
   /** The database's URL through the proxy. */
@@ -9,8 +10,6 @@ export interface FreezableProxy {
   /** Bytes pass again (what was sent while frozen is lost, as if the database had never read it). */
   thaw (): void
 }
-
-interface Teardown { teardown (fn: () => unknown): void }
 
 /** A TCP relay on 127.0.0.1 in front of a mongodb://host:port URL, closed when the test ends. */
 export async function freezableProxy (t: Teardown, databaseUrl: string): Promise<FreezableProxy> {

@@ -5,8 +5,8 @@ import { MongoClient } from 'mongodb'
 import { EMBEDDED_DB_CLIENT_OPTIONS } from '../../example/config.js'
 import { startEmbeddedDb, type EmbeddedDb } from '../../tools/embedded-db/launcher.js'
 import { restartablePort } from './ports.js'
-
-interface Teardown { teardown (fn: () => unknown): void }
+import type { Teardown } from './teardown.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 export interface RestartableDatabase {
   /** The same mongodb:// URL before and after a restart. */
@@ -26,7 +26,7 @@ export interface RestartableDatabase {
 async function readableByNewClient (url: string, databaseName: string): Promise<boolean> {
   const fresh = new MongoClient(url, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 10_000 })
   try {
-    await fresh.db(databaseName).collection('rocketchat_livechat_visitor').findOne({})
+    await fresh.db(databaseName).collection(DEFAULT_COLLECTIONS.visitors).findOne({})
     return true
   } catch {
     return false

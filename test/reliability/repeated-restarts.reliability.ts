@@ -8,7 +8,7 @@ import { restartableDatabase } from '../helpers/restartable-database.js'
 // Regression: the database restarted again and again under a running, loaded
 // app, whose client has the example's options. With the driver's default
 // heartbeat settings, the app's MongoClient stopped monitoring the server in
-// one restart out of a few and never selected it again (README, Reliability).
+// one restart out of a few and never selected it again (docs/reliability.md).
 // Here it must come back after every restart.
 
 const RESTARTS = Number(process.env.RESTARTS || 15)

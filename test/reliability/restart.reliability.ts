@@ -4,6 +4,7 @@ import { buildApp } from '../../example/app.js'
 import { WITHOUT_OVERLOAD_REFUSALS } from '../helpers/app.js'
 import { restartableDatabase } from '../helpers/restartable-database.js'
 import { startLoad } from './load.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 // A few thousand requests from another process while the database is stopped
 // and started again: each gets a 200 or a 503 within the bound, and afterwards
@@ -68,8 +69,8 @@ t.test('every request got a 200 or a 503 within the bound, none hung', async t =
 })
 
 t.test('every 200 is in the database exactly once; nothing is duplicated', async t => {
-  const visitors = db.collection('rocketchat_livechat_visitor')
-  const messages = db.collection('rocketchat_message')
+  const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
+  const messages = db.collection(DEFAULT_COLLECTIONS.messages)
   const storedTokens = new Map((await visitors.find({ token: /^restart-/ }).toArray()).map(v => [v.token, v]))
   const storedHrefs = new Map<string, number>()
   for (const m of await messages.find({ 'navigation.token': /^restart-/ }).toArray()) {

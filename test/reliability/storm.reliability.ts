@@ -5,6 +5,7 @@ import { buildApp } from '../../example/app.js'
 import { WITHOUT_OVERLOAD_REFUSALS } from '../helpers/app.js'
 import { testDatabase } from '../helpers/database.js'
 import { startLoad, type LoadResult } from './load.js'
+import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 // Hundreds of concurrent first registrations of a few tokens, against two app
 // instances with their own clients (two guest-number queues, as two processes
@@ -35,7 +36,7 @@ t.test('every registration succeeded', async t => {
 })
 
 t.test('each token converged on one visitor, and every answer for it is the same', async t => {
-  const visitors = db.collection('rocketchat_livechat_visitor')
+  const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
   for (let i = 0; i < TOKENS; i++) {
     const token = `storm-${i}`
     const stored = await visitors.find({ token }).toArray()

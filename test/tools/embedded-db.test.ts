@@ -2,9 +2,10 @@ import t, { type Test } from 'tap'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { startEmbeddedDb } from '../../tools/embedded-db/launcher.js'
+import { cliOptions } from '../../tools/embedded-db/cli-options.js'
 import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../../tools/embedded-db/binary.js'
 import { testDatabase } from '../helpers/database.js'
 import { startScript } from '../helpers/scripts.js'
@@ -52,9 +53,10 @@ t.test('npm run db: the embedded database alone, printing its URL', async t => {
   t.equal((await database.exit)[0], 0)
 })
 
-t.test('npm run db refuses a DB_PORT that is not a port', async t => {
-  const database = startScript('tools/embedded-db/cli.ts', { DB_PORT: '70000' })
-  const [code] = await database.exit
-  t.not(code, 0)
-  t.match(database.lines.join('\n'), 'DB_PORT must be a port number, got 70000')
+t.test('npm run db takes its folder and port from DATA_DIR and DB_PORT', async t => {
+  t.same(cliOptions({}), { dataDir: resolve('.data'), port: 27017 })
+  t.same(cliOptions({ DATA_DIR: '/tmp/x', DB_PORT: '27018' }), { dataDir: '/tmp/x', port: 27018 })
+  for (const port of ['70000', 'http', '1.5']) {
+    t.throws(() => cliOptions({ DB_PORT: port }), { name: 'TypeError', message: `DB_PORT must be a port number, got ${port}` })
+  }
 })

@@ -1,0 +1,45 @@
+import { pagesVisitedSchema, searchVisitorsSchema, visitorInfoSchema, visitorRoomsSchema } from '../../../schemas/agent.js'
+import { VisitorNotFoundError } from '../../errors.js'
+import { pageOf } from '../../service/paging.js'
+import type { PageOf } from '../../store/paging.js'
+import { requirePermission } from '../agent-gate.js'
+import { AGENT_GET, documented } from '../responses.js'
+import type { RouteContext } from '../route-context.js'
+
+/** Rocket.Chat's paged answer: the items under their name, how many there are here, where they start, and the total. */
+function pagedAnswer<K extends string, T> (name: K, { items, total }: PageOf<T>, offset: number) {
+  const paging = { count: items.length, offset, total, success: true as const }
+  return { [name]: items, ...paging } as Record<K, T[]> & typeof paging
+}
+
+/**
+ * The routes for agents, each behind the host's authorisation hook with the permission it needs.
+ * The hook runs before validation (a caller without access learns nothing of its input) and after
+ * the rate limiter's onRequest hook, so that failed attempts count against the limit too.
+ */
+export function agentRoutes ({ instance, useCases, authorizeAgent, limits }: RouteContext): void {
+  // Rocket.Chat's permissions: listing a token's rooms is for managers, the rest for any livechat agent.
+  const viewRoom = requirePermission(authorizeAgent, 'view-l-room')
+  const viewManager = requirePermission(authorizeAgent, 'view-livechat-manager')
+
+  instance.get('/livechat/visitor/:token/room', { schema: documented(visitorRoomsSchema, AGENT_GET), preValidation: viewManager, config: limits.other, exposeHeadRoute: false }, async (request) => {
+    const rooms = await useCases.findOpenRooms(request.params.token)
+    return { rooms, success: true as const }
+  })
+
+  instance.get('/livechat/visitors.info', { schema: documented(visitorInfoSchema, AGENT_GET), preValidation: viewRoom, config: limits.other, exposeHeadRoute: false }, async (request) => {
+    const visitor = await useCases.findVisitorById(request.query.visitorId)
+    if (visitor === null) throw new VisitorNotFoundError()
+    return { visitor, success: true as const }
+  })
+
+  instance.get('/livechat/visitors.pagesVisited/:roomId', { schema: documented(pagesVisitedSchema, AGENT_GET), preValidation: viewRoom, config: limits.other, exposeHeadRoute: false }, async (request) => {
+    const page = pageOf(request.query.count, request.query.offset)
+    return pagedAnswer('pages', await useCases.findPagesVisited(request.params.roomId, page), page.offset)
+  })
+
+  instance.get('/livechat/visitors.search', { schema: documented(searchVisitorsSchema, AGENT_GET), preValidation: viewRoom, config: limits.other, exposeHeadRoute: false }, async (request) => {
+    const page = pageOf(request.query.count, request.query.offset)
+    return pagedAnswer('visitors', await useCases.searchVisitors(request.query.term, page), page.offset)
+  })
+}

@@ -1,0 +1,76 @@
+import type { PlainText, Token } from '../../schemas/checked.js'
+import type { PublicVisitor, VisitorInput } from '../../schemas/visitor.js'
+import { InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError } from '../errors.js'
+import type { BoundedCollection } from '../store/bounded-collection.js'
+import { findDepartmentId } from '../store/departments.js'
+import type { GuestCounter } from '../store/guest-counter.js'
+import type { ConnectionInfo, NewUsername, RegistrationFields, VisitorChange, VisitorStore } from '../store/visitors.js'
+import { REGISTRATION_RULES, type CustomFieldResolver } from './custom-field-rules.js'
+
+export interface RegisteredVisitor {
+  visitor: PublicVisitor
+  created: boolean
+}
+
+/** What a registration reads and writes. */
+export interface RegistrationParts {
+  visitors: VisitorStore
+  departments: BoundedCollection
+  guestCounter: GuestCounter
+  customFields: CustomFieldResolver
+  /** Whether a new visitor keeps the connection details of the request that created it. */
+  collectHttpHeaders: boolean
+}
+
+const MAX_REGISTRATION_ATTEMPTS = 10
+
+/** A visitor registered by its token: found by the token only, created when none has it. */
+export class VisitorRegistration {
+  constructor (private readonly parts: RegistrationParts) {}
+
+  /**
+   * Updates the visitor with this token, or creates it. Concurrent first
+   * registrations of one token meet at the unique token index: the losers
+   * retry as updates, so all of them answer the same visitor.
+   */
+  async register (input: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
+    const change: Required<VisitorChange> = {
+      registration: await this.registrationFields(input),
+      customFields: (await this.parts.customFields.resolve(input.customFields, REGISTRATION_RULES)).visitor
+    }
+    // An empty string means "not sent", as in Rocket.Chat.
+    const chosenUsername = input.username || undefined
+    for (let attempt = 0; attempt < MAX_REGISTRATION_ATTEMPTS; attempt++) {
+      const updated = await this.parts.visitors.update(input.token, change)
+      if (updated !== null) return { visitor: updated, created: false }
+      const created = await this.tryCreate(input.token, change, chosenUsername, connection)
+      if (created !== null) return { visitor: created, created: true }
+    }
+    throw new RegistrationConflictError()
+  }
+
+  private async registrationFields (input: VisitorInput): Promise<RegistrationFields> {
+    // An empty string means "not sent", as in Rocket.Chat.
+    const fields: RegistrationFields = {}
+    if (input.name) fields.name = input.name
+    if (input.email) fields.email = input.email
+    if (input.phone) fields.phone = input.phone
+    if (input.department) fields.department = await this.departmentId(input.department)
+    return fields
+  }
+
+  private async departmentId (idOrName: PlainText) {
+    const id = await findDepartmentId(this.parts.departments, idOrName)
+    if (id === null) throw new InvalidDepartmentError()
+    return id
+  }
+
+  /** The new visitor, or null when a concurrent registration took its token or guest name first. */
+  private async tryCreate (token: Token, change: Required<VisitorChange>, chosenUsername: PlainText | undefined, connection?: ConnectionInfo) {
+    const { visitors, guestCounter, collectHttpHeaders } = this.parts
+    const username: NewUsername = chosenUsername !== undefined ? { chosen: chosenUsername } : { guestNumber: await guestCounter.next() }
+    const created = await visitors.insert(token, change, username, collectHttpHeaders ? connection : undefined)
+    if (created === null && chosenUsername !== undefined && !await visitors.hasToken(token)) throw new InvalidUsernameError()
+    return created
+  }
+}

@@ -1,0 +1,89 @@
+import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
+import type { Unchecked } from '../../schemas/checked.js'
+import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
+import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
+import type { HistoryExpiry } from '../store/indexes.js'
+import type { Page, PageOf } from '../store/paging.js'
+import type { ConnectionInfo } from '../store/visitors.js'
+import { check, is } from './argument-checks.js'
+import type { ErasedVisitor } from './erasure.js'
+import type { LivechatEventEmitter, LivechatEventName, LivechatListener } from './events.js'
+import { pageOf } from './paging.js'
+import type { RegisteredVisitor } from './registration.js'
+import type { LivechatUseCases } from './use-cases.js'
+
+/** The arguments a host passes, as plain values: the service checks them. */
+export type VisitorArgument = Unchecked<VisitorInput>
+export type CustomFieldArgument = Unchecked<CustomFieldInput>
+export type PageVisitArgument = Unchecked<PageVisitedBody>
+export type StoredPage = Unchecked<RecordedPage>
+
+/**
+ * The `livechat` decorator: the plugin's use cases for a host that calls them without HTTP.
+ * Each checks its arguments like the routes' schemas do and throws the same LIVECHAT_* errors;
+ * finders answer null for a key that cannot exist.
+ */
+export interface LivechatService {
+  /** Registers a visitor, or updates the one with this token; `connection` is stored on creation when `collectHttpHeaders` is on. */
+  registerVisitor (visitor: VisitorArgument, connection?: ConnectionInfo): Promise<RegisteredVisitor>
+  /** The visitor's public fields, or null. */
+  findVisitorByToken (token: string): Promise<PublicVisitor | null>
+  /** Erases the visitor with this token: its rooms, messages and history go, its id stays. */
+  eraseVisitor (token: string): Promise<ErasedVisitor>
+  /** Sets the status of the visitor and of its open rooms and queued inquiries; returns the visitor after. */
+  setVisitorStatus (token: string, status: VisitorStatus): Promise<PublicVisitor>
+  /** Sets one custom field on the visitor or its open rooms, as its definition's scope says. */
+  setCustomField (token: string, field: CustomFieldArgument): Promise<void>
+  /** Sets several custom fields; every required definition must be among them. */
+  setCustomFields (token: string, fields: CustomFieldArgument[]): Promise<void>
+  /** Records a page visit; null when its change is not the monitored type and nothing was stored. */
+  recordPageVisit (visit: PageVisitArgument): Promise<StoredPage | null>
+  /** Gives the token's roomless navigation history the room `rid` the host opened for it; returns how many entries moved. */
+  attachHistoryToRoom (token: string, rid: string): Promise<number>
+  /** The visitor's open rooms, as the agent route answers them. */
+  findOpenRooms (token: string): Promise<RoomSummary[]>
+  /** A visitor that is not erased, as agents see it (never its token), or null. */
+  findVisitorById (visitorId: string): Promise<AgentVisitor | null>
+  /** A livechat room's navigation history, newest first; `page` defaults to `{count: 50, offset: 0}`, count at most 100. */
+  findPagesVisited (roomId: string, page?: Partial<Page>): Promise<PageOf<NavigationEntry>>
+  /** Visitors whose name, username, email or phone starts with the term (plain text, not a pattern). */
+  searchVisitors (term: string, page?: Partial<Page>): Promise<PageOf<SearchedVisitor>>
+  /** Listens to an event; returns a function that stops listening. */
+  on<E extends LivechatEventName> (name: E, listener: LivechatListener<E>): () => void
+  off<E extends LivechatEventName> (name: E, listener: LivechatListener<E>): void
+  /** Deletes expired navigation history now; returns how many entries went. */
+  removeExpiredHistory (): Promise<number>
+  /** How expired history goes: the server's TTL index, the plugin's timer, or (ensureIndexes: false) the host's care. */
+  readonly historyExpiry: HistoryExpiry | 'host'
+}
+
+function checkedPage (page: Partial<Page> = {}): Page {
+  const { count, offset } = check.page(page, 'page')
+  return pageOf(count, offset)
+}
+
+/** The service over the use cases: every argument checked first, with the name the host knows it by. */
+export function checkedService (
+  useCases: LivechatUseCases,
+  events: LivechatEventEmitter,
+  expiry: Pick<LivechatService, 'removeExpiredHistory' | 'historyExpiry'>
+): LivechatService {
+  return {
+    registerVisitor: async (visitor, connection) => useCases.registerVisitor(check.visitor(visitor, 'visitor'), connection),
+    findVisitorByToken: async token => is.token(token) ? useCases.findVisitorByToken(token) : null,
+    eraseVisitor: async token => useCases.eraseVisitor(check.token(token, 'token')),
+    setVisitorStatus: async (token, status) => useCases.setVisitorStatus(check.token(token, 'token'), check.status(status, 'status')),
+    setCustomField: async (token, field) => useCases.setCustomField(check.token(token, 'token'), check.field(field, 'field')),
+    setCustomFields: async (token, fields) => useCases.setCustomFields(check.token(token, 'token'), check.fields(fields, 'customFields')),
+    recordPageVisit: async visit => useCases.recordPageVisit(check.visit(visit, 'visit')),
+    attachHistoryToRoom: async (token, rid) => useCases.attachHistoryToRoom(check.token(token, 'token'), check.roomId(rid, 'rid')),
+    findOpenRooms: async token => useCases.findOpenRooms(check.token(token, 'token')),
+    findVisitorById: async visitorId => is.visitorId(visitorId) ? useCases.findVisitorById(visitorId) : null,
+    findPagesVisited: async (roomId, page) => useCases.findPagesVisited(check.roomId(roomId, 'roomId'), checkedPage(page)),
+    searchVisitors: async (term, page) => useCases.searchVisitors(check.term(term, 'term'), checkedPage(page)),
+    on: (name, listener) => events.on(name, listener),
+    off: (name, listener) => events.off(name, listener),
+    removeExpiredHistory: expiry.removeExpiredHistory,
+    historyExpiry: expiry.historyExpiry
+  }
+}

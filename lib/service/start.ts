@@ -1,0 +1,81 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { ServiceOptions } from '../options.js'
+import { BoundedCollection } from '../store/bounded-collection.js'
+import { openCollections, withDeadline, type DriverCollections } from '../store/collections.js'
+import { GuestCounter } from '../store/guest-counter.js'
+import { HistoryStore } from '../store/history.js'
+import { ensureIndexes, type HistoryExpiry } from '../store/indexes.js'
+import { RoomStore } from '../store/rooms.js'
+import { VisitorStore } from '../store/visitors.js'
+import { CustomFieldResolver } from './custom-field-rules.js'
+import { LivechatEventEmitter } from './events.js'
+import { VisitorRegistration } from './registration.js'
+import { checkedService, type LivechatService } from './service.js'
+import { createUseCases, type LivechatUseCases } from './use-cases.js'
+
+export interface ServiceHandle {
+  service: LivechatService
+  /** The use cases without the service's argument checks, for the routes whose schemas made them. */
+  useCases: LivechatUseCases
+  close (): void
+}
+
+/** Creates the indexes, and says how history will expire: by the server's TTL index, or the plugin's timer. */
+async function prepareIndexes (collections: DriverCollections, log: FastifyBaseLogger): Promise<HistoryExpiry> {
+  const ensured = await ensureIndexes(collections)
+  if (ensured.historyExpiry === 'timer') {
+    log.info({ reason: ensured.ttlRefusal },
+      'livechat: the database has no TTL index for navigation history; the plugin removes expired entries itself on a timer')
+  }
+  return ensured.historyExpiry
+}
+
+/**
+ * The composition root: opens the collections, ensures the indexes, and wires the stores, the
+ * events and the use cases into the service, each part given the options it uses. Starts the
+ * expiry timer where the server has no TTL index.
+ */
+export async function startService (options: ServiceOptions, log: FastifyBaseLogger): Promise<ServiceHandle> {
+  const driverCollections = openCollections(options.db, options.collections)
+  // Building an index on a large existing collection may rightly take minutes: no deadline here.
+  const historyExpiry = options.ensureIndexes ? await prepareIndexes(driverCollections, log) : 'host'
+  const collections = withDeadline(driverCollections, options.databaseTimeoutMs)
+  // The expiry clean-up may take up to its own interval: without a TTL index, its delete scans the history.
+  const expiredMessages = new BoundedCollection(driverCollections.messages, options.expiryCleanupIntervalMs)
+
+  const visitors = new VisitorStore(collections.visitors)
+  const rooms = new RoomStore(collections.rooms, collections.inquiries)
+  const history = new HistoryStore(collections.messages, expiredMessages, {
+    author: options.systemUser,
+    hidden: !options.navigationAsMessages,
+    retentionMs: options.historyRetentionMs
+  })
+  const customFields = new CustomFieldResolver(collections.customFields, log)
+  const registration = new VisitorRegistration({
+    visitors,
+    departments: collections.departments,
+    guestCounter: new GuestCounter(collections.settings),
+    customFields,
+    collectHttpHeaders: options.collectHttpHeaders
+  })
+  const events = new LivechatEventEmitter(log)
+  const useCases = createUseCases({
+    visitors,
+    rooms,
+    history,
+    customFields,
+    registration,
+    events,
+    collections,
+    allowEraseWithOpenRooms: options.allowEraseWithOpenRooms,
+    historyMonitorType: options.historyMonitorType
+  })
+  const removeExpiredHistory = () => history.removeExpired()
+  const service = checkedService(useCases, events, { removeExpiredHistory, historyExpiry })
+
+  const timer = historyExpiry === 'timer' ? setInterval(removeExpiredQuietly, options.expiryCleanupIntervalMs).unref() : undefined
+  function removeExpiredQuietly () {
+    removeExpiredHistory().catch(error => log.warn({ err: error }, 'livechat: removing expired navigation history failed'))
+  }
+  return { service, useCases, close: () => clearInterval(timer) }
+}

@@ -1,0 +1,103 @@
+import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
+import type { RoomId, Token, VisitorId, PlainText } from '../../schemas/checked.js'
+import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
+import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
+import { InvalidRoomError, InvalidTokenError } from '../errors.js'
+import type { HistoryStore } from '../store/history.js'
+import type { Page, PageOf } from '../store/paging.js'
+import type { ConnectionInfo } from '../store/visitors.js'
+import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type CustomFieldRules } from './custom-field-rules.js'
+import { eraseVisitor, type ErasedVisitor, type ErasureParts } from './erasure.js'
+import type { LivechatEventEmitter } from './events.js'
+import type { RegisteredVisitor, VisitorRegistration } from './registration.js'
+
+/** The plugin's use cases, on input that a schema has checked (a route's validator, or the service's own checks). */
+export interface LivechatUseCases {
+  /** Registers a visitor, or updates the one with this token. */
+  registerVisitor (visitor: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor>
+  /** The visitor's public fields, or null when no visitor has this token. */
+  findVisitorByToken (token: Token): Promise<PublicVisitor | null>
+  /** Erases the visitor with this token; `[invalid-token]` when there is none, `[visitor-has-open-rooms]` unless allowed. */
+  eraseVisitor (token: Token): Promise<ErasedVisitor>
+  /** Sets the status of the visitor and of its open rooms' `v`; returns the visitor. */
+  setVisitorStatus (token: Token, status: VisitorStatus): Promise<PublicVisitor>
+  /** Sets one custom field on the visitor or its open rooms, as its definition's scope says. */
+  setCustomField (token: Token, field: CustomFieldInput): Promise<void>
+  /** Sets several custom fields; every required definition must be among them. */
+  setCustomFields (token: Token, fields: CustomFieldInput[]): Promise<void>
+  /** Records a page visit; null when its change is not the monitored type and nothing was stored. */
+  recordPageVisit (visit: PageVisitedBody): Promise<RecordedPage | null>
+  /** Gives the token's roomless history the room the host opened for it; returns how many entries moved. */
+  attachHistoryToRoom (token: Token, rid: RoomId): Promise<number>
+  /** The visitor's open rooms, as agents see them in a list. */
+  findOpenRooms (token: Token): Promise<RoomSummary[]>
+  /** A visitor that is not erased, by id, as agents see it (never its token); null when there is none. */
+  findVisitorById (visitorId: VisitorId): Promise<AgentVisitor | null>
+  /** A livechat room's navigation history, newest first; `[invalid-room]` when there is no such room. */
+  findPagesVisited (roomId: RoomId, page: Page): Promise<PageOf<NavigationEntry>>
+  /** Visitors whose name, username, email or phone starts with the term (the term is plain text). */
+  searchVisitors (term: PlainText, page: Page): Promise<PageOf<SearchedVisitor>>
+}
+
+/** What the use cases work with, as the composition root made it. */
+export interface UseCaseParts extends ErasureParts {
+  history: HistoryStore
+  customFields: CustomFieldResolver
+  registration: VisitorRegistration
+  events: LivechatEventEmitter
+  /** The page change the navigation history records. */
+  historyMonitorType: string
+}
+
+/** The use cases over the stores; each event fires after its write succeeded. */
+export function createUseCases (parts: UseCaseParts): LivechatUseCases {
+  const { visitors, rooms, history, customFields, registration, events } = parts
+
+  async function applyCustomFields (token: Token, fields: CustomFieldInput[], rules: CustomFieldRules): Promise<void> {
+    const values = await customFields.resolve(fields, rules)
+    const visitor = await visitors.update(token, { customFields: values.visitor })
+    if (visitor === null) throw new InvalidTokenError()
+    for (const [key, value] of values.room.fillEmpty) await rooms.setLivechatData(token, key, value, false)
+    for (const [key, value] of values.room.overwrite) await rooms.setLivechatData(token, key, value, true)
+    events.emit('visitorUpdated', { visitor })
+  }
+
+  return {
+    async registerVisitor (input, connection) {
+      const registered = await registration.register(input, connection)
+      events.emit('visitorRegistered', registered)
+      return registered
+    },
+    findVisitorByToken: token => visitors.findByToken(token),
+    async eraseVisitor (token) {
+      const erased = await eraseVisitor(parts, token)
+      events.emit('visitorErased', erased)
+      return erased
+    },
+    async setVisitorStatus (token, status) {
+      const visitor = await visitors.setStatus(token, status)
+      if (visitor === null) throw new InvalidTokenError()
+      await rooms.setVisitorStatus(token, status)
+      events.emit('visitorUpdated', { visitor })
+      return visitor
+    },
+    setCustomField: (token, field) => applyCustomFields(token, [field], SINGLE_FIELD_RULES),
+    setCustomFields: (token, fields) => applyCustomFields(token, fields, FIELD_LIST_RULES),
+    async recordPageVisit ({ token, rid, pageInfo }) {
+      if (pageInfo.change !== parts.historyMonitorType) return null
+      const room = rid ?? undefined
+      if (room !== undefined && !await rooms.isVisitorRoom(room, token)) throw new InvalidRoomError()
+      const page = await history.insert({ token, rid: room, page: pageInfo })
+      events.emit('pageVisited', { token, ...(room !== undefined && { rid: room }), page })
+      return page
+    },
+    attachHistoryToRoom: (token, rid) => history.attachToRoom(token, rid),
+    findOpenRooms: token => rooms.findOpenSummaries(token),
+    findVisitorById: visitorId => visitors.findEnabledById(visitorId),
+    async findPagesVisited (roomId, page) {
+      if (!await rooms.isLivechatRoom(roomId)) throw new InvalidRoomError()
+      return history.pagesOfRoom(roomId, page)
+    },
+    searchVisitors: (term, page) => visitors.search(term, page)
+  }
+}

@@ -1,0 +1,19 @@
+import type { Token } from '../../schemas/checked.js'
+import type { LivechatCollections } from './collections.js'
+import type { VisitorRoom } from './rooms.js'
+
+/** The collections that hold what a visitor's rooms and token leave behind. */
+export type ErasedCollections = Pick<LivechatCollections, 'messages' | 'subscriptions' | 'inquiries' | 'rooms'>
+
+/**
+ * Deletes rooms with their messages, subscriptions and inquiries, the inquiries naming the token,
+ * and the token's navigation history (with or without a room).
+ */
+export async function removeRoomsAndHistory (collections: ErasedCollections, rooms: VisitorRoom[], token: Token): Promise<void> {
+  const inRooms = { rid: { $in: rooms.map(room => room._id) } }
+  await collections.messages.deleteMany(inRooms)
+  await collections.subscriptions.deleteMany(inRooms)
+  await collections.inquiries.deleteMany({ $or: [inRooms, { 'v.token': token }] })
+  await collections.rooms.deleteMany({ _id: { $in: rooms.map(room => room._id) } })
+  await collections.messages.deleteMany({ 'navigation.token': token })
+}

@@ -1,0 +1,79 @@
+import type { Document } from 'mongodb'
+import { NAVIGATION_ENTRY_FIELDS, type NavigationEntry } from '../../schemas/agent.js'
+import type { RoomId, Token } from '../../schemas/checked.js'
+import type { PageInfo, RecordedPage } from '../../schemas/page-visited.js'
+import { NAVIGATION_HISTORY_TYPE } from '../../schemas/shared.js'
+import type { BoundedCollection } from './bounded-collection.js'
+import { projectionOf } from './collections.js'
+import { newId } from './ids.js'
+import { findPage, type Page, type PageOf } from './paging.js'
+
+// Agents see the page, never the visitor's token.
+const ENTRY_PROJECTION = { ...projectionOf(NAVIGATION_ENTRY_FIELDS), 'navigation.page': 1 }
+
+/** How entries are written: their author, whether they are hidden in the room, how long roomless ones are kept. */
+export interface HistoryEntryOptions {
+  author: { _id: string, username: string }
+  hidden: boolean
+  retentionMs: number
+}
+
+/** A page the visitor saw, in its room if it has one. */
+export interface PageVisit {
+  token: Token
+  rid?: RoomId
+  page: PageInfo
+}
+
+/** The visitor's navigation history, kept as messages like Rocket.Chat does. */
+export class HistoryStore {
+  /** `expiredMessages`: the messages collection as the expiry clean-up's deletes see it (their own deadline). */
+  constructor (
+    private readonly messages: BoundedCollection,
+    private readonly expiredMessages: BoundedCollection,
+    private readonly options: HistoryEntryOptions
+  ) {}
+
+  async insert ({ token, rid, page }: PageVisit): Promise<RecordedPage> {
+    const now = new Date()
+    const entry: Document = {
+      _id: newId(),
+      t: NAVIGATION_HISTORY_TYPE,
+      ...(rid !== undefined && { rid }),
+      ts: now,
+      msg: `${page.title} - ${page.location.href}`,
+      u: { _id: this.options.author._id, username: this.options.author.username },
+      groupable: false,
+      navigation: { page: { change: page.change, title: page.title, location: { href: page.location.href } }, token },
+      ...(rid === undefined && { expireAt: new Date(now.getTime() + this.options.retentionMs) }),
+      ...(this.options.hidden && { _hidden: true }),
+      _updatedAt: now
+    }
+    await this.messages.insertOne(entry)
+    return { msg: entry.msg, navigation: entry.navigation }
+  }
+
+  /** Deletes expired roomless entries; what a TTL index does where the server has one. */
+  async removeExpired (): Promise<number> {
+    const { deletedCount } = await this.expiredMessages.deleteMany({ t: NAVIGATION_HISTORY_TYPE, expireAt: { $lte: new Date() } })
+    return deletedCount
+  }
+
+  /**
+   * Gives the token's roomless entries the room the host opened for it; they
+   * then belong to the room and no longer expire. Returns how many moved.
+   */
+  async attachToRoom (token: Token, rid: RoomId): Promise<number> {
+    const { modifiedCount } = await this.messages.updateMany(
+      // rid null matches a missing rid too: Rocket.Chat stores roomless entries with rid: null.
+      { t: NAVIGATION_HISTORY_TYPE, 'navigation.token': token, rid: null },
+      { $set: { rid, _updatedAt: new Date() }, $unset: { expireAt: '' } }
+    )
+    return modifiedCount
+  }
+
+  /** A room's history, newest first (Rocket.Chat's order). */
+  async pagesOfRoom (rid: RoomId, page: Page): Promise<PageOf<NavigationEntry>> {
+    return findPage(this.messages, { rid, t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  }
+}

@@ -1,0 +1,158 @@
+import type { Document } from 'mongodb'
+import { AGENT_VISITOR_FIELDS, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type SearchedVisitor } from '../../schemas/agent.js'
+import type { CustomFieldKey, DepartmentId, PlainText, Token, VisitorId } from '../../schemas/checked.js'
+import { PUBLIC_VISITOR_FIELDS, type PublicVisitor, type VisitorStatus } from '../../schemas/visitor.js'
+import type { BoundedCollection } from './bounded-collection.js'
+import { asId, projectionOf } from './collections.js'
+import { isDuplicateKeyError } from './database-errors.js'
+import { newId } from './ids.js'
+import { findPage, type Page, type PageOf } from './paging.js'
+
+/** What the host may store about the request that created a visitor. */
+export interface ConnectionInfo {
+  userAgent?: string
+  ip?: string
+  host?: string
+}
+
+/** Custom-field values: those that replace a stored value, and those that only fill an empty one. */
+export interface CustomFieldValues {
+  overwrite: Map<CustomFieldKey, PlainText>
+  fillEmpty: Map<CustomFieldKey, PlainText>
+}
+
+/** The fields a registration sets; one not given keeps its stored value. */
+export interface RegistrationFields {
+  name?: PlainText
+  email?: PlainText
+  phone?: PlainText
+  department?: DepartmentId
+}
+
+/** A change to a visitor: by a registration (which also sets it online), or of its custom fields only. */
+export interface VisitorChange {
+  registration?: RegistrationFields
+  customFields: CustomFieldValues
+}
+
+/** A new visitor's username: the one it asked for, or the guest name of a number. */
+export type NewUsername = { chosen: PlainText } | { guestNumber: number }
+
+/** A visitor's id, as the erasure needs it to find the rest. */
+export type StoredVisitorId = Document['_id']
+
+const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
+const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
+const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
+const SEARCHED_FIELDS = ['name', 'username', 'visitorEmails.address', 'phone.phoneNumber']
+
+function toPublicVisitor (document: Document): PublicVisitor {
+  const visitor: Document = {}
+  for (const field of PUBLIC_VISITOR_FIELDS) {
+    if (document[field] !== undefined) visitor[field] = document[field]
+  }
+  return visitor as PublicVisitor
+}
+
+/** The term as a case-insensitive prefix match: its characters are literal, never a pattern. */
+function prefixPattern (term: PlainText): RegExp {
+  return new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')
+}
+
+/** The document fields of a registration, as Rocket.Chat stores them. */
+function registrationDocument (token: Token, fields: RegistrationFields): Document {
+  const document: Document = { token, status: 'online' }
+  if (fields.name !== undefined) document.name = fields.name
+  if (fields.email !== undefined) document.visitorEmails = [{ address: fields.email.trim().toLowerCase() }]
+  if (fields.phone !== undefined) document.phone = [{ phoneNumber: fields.phone }]
+  if (fields.department !== undefined) document.department = fields.department
+  return document
+}
+
+/** The host's connection details; a value that is not a string is left out. */
+function connectionDocument (connection: ConnectionInfo): Document {
+  const document: Document = {}
+  for (const key of ['userAgent', 'ip', 'host'] as const) {
+    if (typeof connection[key] === 'string') document[key] = connection[key]
+  }
+  return document
+}
+
+/** The visitors collection: one document per visitor, found by its token. */
+export class VisitorStore {
+  constructor (private readonly visitors: BoundedCollection) {}
+
+  async findByToken (token: Token): Promise<PublicVisitor | null> {
+    return this.visitors.findOne<PublicVisitor>({ token }, { projection: PUBLIC_PROJECTION })
+  }
+
+  async findIdByToken (token: Token): Promise<StoredVisitorId | null> {
+    const visitor = await this.visitors.findOne<{ _id: StoredVisitorId }>({ token }, { projection: { _id: 1 } })
+    return visitor?._id ?? null
+  }
+
+  async hasToken (token: Token): Promise<boolean> {
+    return await this.visitors.countDocuments({ token }, { limit: 1 }) > 0
+  }
+
+  /** An agent's view of a visitor that is not erased: no token. */
+  async findEnabledById (visitorId: VisitorId): Promise<AgentVisitor | null> {
+    return this.visitors.findOne<AgentVisitor>({ _id: asId(visitorId), disabled: { $ne: true } }, { projection: AGENT_PROJECTION })
+  }
+
+  /** Visitors whose name, username, email or phone starts with the term, newest first. */
+  async search (term: PlainText, page: Page): Promise<PageOf<SearchedVisitor>> {
+    const pattern = prefixPattern(term)
+    const filter = { disabled: { $ne: true }, $or: SEARCHED_FIELDS.map(field => ({ [field]: pattern })) }
+    return findPage(this.visitors, filter, { projection: SEARCHED_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  }
+
+  /** Changes the visitor with this token; returns it after, or null when no visitor has this token. */
+  async update (token: Token, { registration, customFields }: VisitorChange): Promise<PublicVisitor | null> {
+    const now = new Date()
+    for (const [key, value] of customFields.fillEmpty) {
+      const path = `livechatData.${key}`
+      await this.visitors.updateOne({ token, [path]: { $in: [null, ''] } }, { $set: { [path]: value, _updatedAt: now } })
+    }
+    const set: Document = { ...(registration !== undefined && registrationDocument(token, registration)), _updatedAt: now }
+    for (const [key, value] of customFields.overwrite) set[`livechatData.${key}`] = value
+    const updated = await this.visitors.findOneAndUpdate({ token }, { $set: set }, { returnDocument: 'after' })
+    return updated === null ? null : toPublicVisitor(updated)
+  }
+
+  /**
+   * Creates a registered visitor; null when another one holds its token or username already
+   * (the unique indexes refused it).
+   */
+  async insert (token: Token, change: Required<VisitorChange>, username: NewUsername, connection?: ConnectionInfo): Promise<PublicVisitor | null> {
+    const now = new Date()
+    const { fillEmpty, overwrite } = change.customFields
+    const visitor: Document = {
+      _id: newId(),
+      username: 'chosen' in username ? username.chosen : `guest-${username.guestNumber}`,
+      ts: now,
+      ...registrationDocument(token, change.registration),
+      _updatedAt: now,
+      ...(fillEmpty.size + overwrite.size > 0 && { livechatData: Object.fromEntries([...fillEmpty, ...overwrite]) }),
+      ...(connection !== undefined && connectionDocument(connection))
+    }
+    try {
+      await this.visitors.insertOne(visitor)
+      return toPublicVisitor(visitor)
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null
+      throw error
+    }
+  }
+
+  /** Sets the visitor's status; returns the visitor after, or null when no visitor has this token. */
+  async setStatus (token: Token, status: VisitorStatus): Promise<PublicVisitor | null> {
+    const updated = await this.visitors.findOneAndUpdate({ token }, { $set: { status, _updatedAt: new Date() } }, { returnDocument: 'after' })
+    return updated === null ? null : toPublicVisitor(updated)
+  }
+
+  /** Replaces the visitor by `{_id, disabled: true, _updatedAt}`: nothing of it remains but its id. */
+  async anonymize (visitorId: StoredVisitorId, at: Date): Promise<void> {
+    await this.visitors.replaceOne({ _id: visitorId }, { disabled: true, _updatedAt: at })
+  }
+}
