@@ -1,3 +1,5 @@
+import { cpus, release, type } from 'node:os'
+
 /** What `npm run bench` measures and for how long; each can be shortened from the environment. */
 export interface BenchConfig {
   /** BENCH_DURATION: seconds of load in one measured run. */
@@ -16,22 +18,27 @@ export interface BenchConfig {
 
 export const SMALL_DATASET = 1000
 
-function positiveInteger (env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number {
+function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 1): number {
   const raw = env[name]
   const value = raw === undefined || raw === '' ? fallback : Number(raw)
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new TypeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${raw}`)
-  }
+  if (!Number.isInteger(value) || value < minimum) throw new TypeError(`${name} must be an integer of at least ${minimum}, got ${raw}`)
   return value
 }
 
 export function readBenchConfig (env: NodeJS.ProcessEnv): BenchConfig {
   return {
-    durationSeconds: positiveInteger(env, 'BENCH_DURATION', 6),
-    runs: positiveInteger(env, 'BENCH_RUNS', 5),
-    connections: positiveInteger(env, 'BENCH_CONNECTIONS', 10),
-    warmupSeconds: positiveInteger(env, 'BENCH_WARMUP', 2, true),
-    scaleVisitors: positiveInteger(env, 'BENCH_SCALE', 200_000, true),
-    scaleRequests: positiveInteger(env, 'BENCH_SCALE_REQUESTS', 3)
+    durationSeconds: integer(env, 'BENCH_DURATION', 6),
+    runs: integer(env, 'BENCH_RUNS', 5),
+    connections: integer(env, 'BENCH_CONNECTIONS', 10),
+    warmupSeconds: integer(env, 'BENCH_WARMUP', 2, 0),
+    scaleVisitors: integer(env, 'BENCH_SCALE', 200_000, 0),
+    scaleRequests: integer(env, 'BENCH_SCALE_REQUESTS', 3)
   }
+}
+
+/** Where the figures were measured. */
+export type Machine = ReturnType<typeof describeMachine>
+
+export function describeMachine (database: string) {
+  return { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, node: process.version, os: `${type()} ${release()}`, database }
 }

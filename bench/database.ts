@@ -36,11 +36,10 @@ export async function openBenchDatabase (mongoUrl = process.env.MONGO_URL): Prom
   const embedded = mongoUrl ? undefined : await startEmbeddedDb({ dataDir: join(BENCH_DIR, '.data', basename(await ensureFerretdbBinary())) })
   const url = mongoUrl || (embedded?.url as string)
   const client = new MongoClient(url, mongoClientOptions(mongoUrl))
-  const reported = await serverVersion(client)
   return {
     url,
     client,
-    server: embedded === undefined ? reported : `FerretDB ${ferretdbVersion()} (embedded, SQLite)`,
+    server: embedded === undefined ? await serverVersion(client) : `FerretDB ${ferretdbVersion()} (embedded, SQLite)`,
     async stop () {
       await client.close()
       await embedded?.stop()

@@ -1,6 +1,7 @@
 import type { Db, Document } from 'mongodb'
+import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
-const VISITORS = 'rocketchat_livechat_visitor'
+const VISITORS = DEFAULT_COLLECTIONS.visitors
 const BATCH_SIZE = 5000
 
 /** The token of the i-th seeded visitor; the load picks tokens from 0 to count - 1. */
@@ -23,9 +24,8 @@ function visitorDocument (index: number, now: Date): Document {
   }
 }
 
-/** Empties the database and inserts `count` visitors in batches; returns how long it took, in ms. */
-export async function seedVisitors (db: Db, count: number): Promise<number> {
-  const started = performance.now()
+/** Empties the database and inserts `count` visitors in batches. */
+export async function seedVisitors (db: Db, count: number): Promise<void> {
   await db.dropDatabase()
   const visitors = db.collection(VISITORS)
   const now = new Date()
@@ -34,20 +34,16 @@ export async function seedVisitors (db: Db, count: number): Promise<number> {
     for (let index = first; index < Math.min(first + BATCH_SIZE, count); index++) batch.push(visitorDocument(index, now))
     await visitors.insertMany(batch, { ordered: false })
   }
-  return performance.now() - started
 }
 
-/**
- * A read-only dataset is kept between runs: it is seeded again only when its
- * visitor count is not the one asked for. Returns the seeding time in ms, or 0 when reused.
- */
-export async function ensureVisitors (db: Db, count: number): Promise<number> {
+/** A read-only dataset is kept between runs: it is seeded again only when its visitor count is not the one asked for. */
+export async function ensureVisitors (db: Db, count: number): Promise<void> {
   const present = await db.collection(VISITORS).countDocuments({ token: { $exists: true } })
-  return present === count ? 0 : seedVisitors(db, count)
+  if (present !== count) await seedVisitors(db, count)
 }
 
 /** Removes what a write benchmark added after `since`, so that every run starts from the same data. */
 export async function removeAddedSince (db: Db, since: Date): Promise<void> {
   await db.collection(VISITORS).deleteMany({ ts: { $gte: since } })
-  await db.collection('rocketchat_message').deleteMany({ ts: { $gte: since } })
+  await db.collection(DEFAULT_COLLECTIONS.messages).deleteMany({ ts: { $gte: since } })
 }

@@ -1,12 +1,25 @@
 import autocannon from 'autocannon'
+import type { Db } from 'mongodb'
+import { removeAddedSince } from './dataset.js'
 import type { Scenario, Variant } from './scenarios.js'
 import type { BenchTarget } from './target.js'
 
-/** One run of autocannon against one route of one variant. */
+/** One route of one variant, served by `target` from the database `db` holding `visitors` seeded visitors. */
+export interface Cell {
+  target: BenchTarget
+  db: Db
+  scenario: Scenario
+  variant: Variant
+  visitors: number
+}
+
+/** How much load: for a duration, or a number of requests (for lookups too slow to fill a duration). */
+export type LoadShape = { connections: number, durationSeconds: number } | { connections: number, requests: number }
+
+/** One run of autocannon against one cell. */
 export interface Measurement {
   scenario: string
   variant: Variant
-  /** Visitors in the collection during the run. */
   visitors: number
   round: number
   requestsPerSecond: number
@@ -19,23 +32,13 @@ export interface Measurement {
   failed: number
 }
 
-/** How much load: for a duration, or a number of requests (for lookups too slow to fill a duration). */
-export type LoadShape = { connections: number, durationSeconds: number } | { connections: number, requests: number }
-
-export interface LoadOptions {
-  target: BenchTarget
-  scenario: Scenario
-  variant: Variant
-  visitors: number
-  shape: LoadShape
-  round: number
-}
-
 // Lookups without an index on a large collection can be slow; they must count, not time out.
 const REQUEST_TIMEOUT_SECONDS = 120
 
-export async function measure ({ target, scenario, variant, visitors, shape, round }: LoadOptions): Promise<Measurement> {
+/** One load against one cell; the writes it made are removed so that every run sees the same data. */
+export async function measure ({ target, db, scenario, variant, visitors }: Cell, shape: LoadShape, round: number): Promise<Measurement> {
   const next = scenario.nextRequest(variant, visitors, round)
+  const since = new Date()
   const cpuBefore = await target.cpuMicros()
   const result = await autocannon({
     url: target.url,
@@ -45,14 +48,14 @@ export async function measure ({ target, scenario, variant, visitors, shape, rou
     requests: [{ setupRequest: request => ({ ...request, ...next() }) }]
   })
   const cpuAfter = await target.cpuMicros()
+  if (scenario.writes) await removeAddedSince(db, since)
   const completed = result['2xx']
-  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000
   return {
     scenario: scenario.id,
     variant,
     visitors,
     round,
-    requestsPerSecond: completed / seconds,
+    requestsPerSecond: completed / ((result.finish.getTime() - result.start.getTime()) / 1000),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     cpuMicrosPerRequest: completed === 0 ? 0 : (cpuAfter - cpuBefore) / completed,

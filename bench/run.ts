@@ -1,16 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Db } from 'mongodb'
-import { readBenchConfig, SMALL_DATASET, type BenchConfig } from './config.js'
+import { describeMachine, readBenchConfig, SMALL_DATASET, type BenchConfig } from './config.js'
 import { openBenchDatabase, type BenchDatabase } from './database.js'
-import { ensureVisitors, removeAddedSince, seedVisitors } from './dataset.js'
-import { measure, type LoadShape, type Measurement } from './load.js'
-import { describeMachine } from './machine.js'
-import { renderMarkdown } from './markdown.js'
-import { GET_VISITOR, ROUTE_SCENARIOS, VARIANTS, type Scenario, type Variant } from './scenarios.js'
-import { renderChart } from './chart.js'
-import { summariseRoutes, summariseScale, type BenchReport } from './summary.js'
+import { ensureVisitors, seedVisitors } from './dataset.js'
+import { measure, type Cell, type LoadShape, type Measurement } from './load.js'
+import { renderMarkdown, summariseRoutes, summariseScale, type BenchReport } from './report.js'
+import { GET_VISITOR, ROUTE_SCENARIOS, VARIANTS } from './scenarios.js'
 import { startTarget, type BenchTarget } from './target.js'
 
 const RESULTS_DIR = fileURLToPath(new URL('../../bench/results', import.meta.url))
@@ -25,36 +21,20 @@ function describe (run: Measurement): string {
     (run.failed > 0 ? `, ${run.failed} FAILED` : '')
 }
 
-/** One load against one variant; the writes it made are removed so that every run sees the same data. */
-interface Cell {
-  target: BenchTarget
-  db: Db
-  scenario: Scenario
-  variant: Variant
-  visitors: number
-}
-
-async function runCell (cell: Cell, shape: LoadShape, round: number): Promise<Measurement> {
-  const since = new Date()
-  const run = await measure({ ...cell, shape, round })
-  if (cell.scenario.writes) await removeAddedSince(cell.db, since)
-  return run
-}
-
 /**
  * Warms every cell up, then measures them round after round. The order of the
  * cells rotates each round so that none always runs first, and plugin and
  * ceiling runs alternate under the same noise.
  */
 async function runRounds (cells: Cell[], shape: LoadShape, warmup: LoadShape | null, runs: number): Promise<Measurement[]> {
-  for (const cell of cells) {
-    if (warmup !== null) await runCell(cell, warmup, -1)
+  if (warmup !== null) {
+    for (const cell of cells) await measure(cell, warmup, -1)
   }
   const measurements: Measurement[] = []
   for (let round = 0; round < runs; round++) {
     const offset = round % cells.length
     for (const cell of [...cells.slice(offset), ...cells.slice(0, offset)]) {
-      const run = await runCell(cell, shape, round)
+      const run = await measure(cell, shape, round)
       log(describe(run))
       measurements.push(run)
     }
@@ -62,18 +42,19 @@ async function runRounds (cells: Cell[], shape: LoadShape, warmup: LoadShape | n
   return measurements
 }
 
-async function routeBenchmark (database: BenchDatabase, config: BenchConfig, seedingMs: Record<string, number>): Promise<Measurement[]> {
+async function routeBenchmark (database: BenchDatabase, config: BenchConfig): Promise<Measurement[]> {
   const dbName = 'bench_routes'
   const db = database.client.db(dbName)
-  seedingMs[dbName] = await seedVisitors(db, SMALL_DATASET)
-  const target = await startTarget({ mongoUrl: database.url, dbName })
+  await seedVisitors(db, SMALL_DATASET)
+  const target = await startTarget(database.url, dbName)
+  const shape = { connections: config.connections, durationSeconds: config.durationSeconds }
+  const warmup = config.warmupSeconds > 0 ? { connections: config.connections, durationSeconds: config.warmupSeconds } : null
   try {
     const measurements: Measurement[] = []
     for (const scenario of ROUTE_SCENARIOS) {
       log(`${scenario.title}: plugin and ceiling, ${config.runs} runs each`)
       const cells = VARIANTS.map(variant => ({ target, db, scenario, variant, visitors: SMALL_DATASET }))
-      const warmup = config.warmupSeconds > 0 ? { connections: config.connections, durationSeconds: config.warmupSeconds } : null
-      measurements.push(...await runRounds(cells, { connections: config.connections, durationSeconds: config.durationSeconds }, warmup, config.runs))
+      measurements.push(...await runRounds(cells, shape, warmup, config.runs))
     }
     return measurements
   } finally {
@@ -81,7 +62,7 @@ async function routeBenchmark (database: BenchDatabase, config: BenchConfig, see
   }
 }
 
-async function scaleBenchmark (database: BenchDatabase, config: BenchConfig, seedingMs: Record<string, number>): Promise<Measurement[]> {
+async function scaleBenchmark (database: BenchDatabase, config: BenchConfig): Promise<Measurement[]> {
   const sizes = [SMALL_DATASET, config.scaleVisitors]
   const targets: BenchTarget[] = []
   try {
@@ -89,9 +70,9 @@ async function scaleBenchmark (database: BenchDatabase, config: BenchConfig, see
     for (const visitors of sizes) {
       const dbName = `bench_scale_${visitors}`
       const db = database.client.db(dbName)
-      log(`scale: ${visitors} visitors in ${dbName}`)
-      seedingMs[dbName] = await ensureVisitors(db, visitors)
-      const target = await startTarget({ mongoUrl: database.url, dbName })
+      log(`scale: ${visitors} visitors in ${dbName}, seeded unless they are there`)
+      await ensureVisitors(db, visitors)
+      const target = await startTarget(database.url, dbName)
       targets.push(target)
       cells.push(...VARIANTS.map(variant => ({ target, db, scenario: GET_VISITOR, variant, visitors })))
     }
@@ -108,7 +89,6 @@ async function writeResults (report: BenchReport): Promise<string> {
   const markdown = renderMarkdown(report)
   await writeFile(join(RESULTS_DIR, 'latest.json'), JSON.stringify(report, null, 2) + '\n')
   await writeFile(join(RESULTS_DIR, 'latest.md'), markdown)
-  await writeFile(join(RESULTS_DIR, 'latest.svg'), renderChart(report))
   return markdown
 }
 
@@ -117,21 +97,18 @@ async function main (): Promise<void> {
   const startedAt = new Date().toISOString()
   const database = await openBenchDatabase()
   try {
-    const seedingMs: Record<string, number> = {}
-    const routeRuns = await routeBenchmark(database, config, seedingMs)
-    const scaleRuns = config.scaleVisitors > 0 ? await scaleBenchmark(database, config, seedingMs) : []
+    const routeRuns = await routeBenchmark(database, config)
+    const scaleRuns = config.scaleVisitors > 0 ? await scaleBenchmark(database, config) : []
     const report: BenchReport = {
       machine: describeMachine(database.server),
       config,
       startedAt,
-      finishedAt: new Date().toISOString(),
-      seedingMs,
       routes: summariseRoutes(routeRuns),
       scale: summariseScale(scaleRuns),
       measurements: [...routeRuns, ...scaleRuns]
     }
     process.stdout.write(await writeResults(report))
-    log(`written to ${RESULTS_DIR}/latest.{md,json,svg}`)
+    log(`written to ${RESULTS_DIR}/latest.{md,json}`)
   } finally {
     await database.stop()
   }

@@ -4,7 +4,7 @@ import { seededToken } from './dataset.js'
 export type Variant = 'plugin' | 'ceiling'
 export const VARIANTS: readonly Variant[] = ['plugin', 'ceiling']
 
-/** The plugin as the example app mounts it, and the bare routes beside it. */
+/** The plugin under the prefix the host mounts it at, and the ceiling's bare routes beside it. */
 const PREFIX: Record<Variant, string> = { plugin: '/api/v1', ceiling: '/ceiling' }
 
 export interface Scenario {
@@ -22,8 +22,6 @@ export interface Scenario {
   nextRequest (variant: Variant, visitorCount: number, round: number): () => Request
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json' }
-
 /** A small seeded generator (mulberry32) of seeded visitors' tokens. */
 function tokenPicker (visitorCount: number, round: number): () => string {
   let state = (round + 1) * 0x9E3779B9
@@ -37,7 +35,7 @@ function tokenPicker (visitorCount: number, round: number): () => string {
 }
 
 function postJson (path: string, body: unknown): Request {
-  return { method: 'POST', path, headers: JSON_HEADERS, body: JSON.stringify(body) }
+  return { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
 }
 
 /** A scenario's requests, each about one seeded visitor picked for the round. */
@@ -58,7 +56,7 @@ export const GET_VISITOR: Scenario = {
   nextRequest: perSeededVisitor((prefix, token) => ({ method: 'GET', path: `${prefix}/livechat/visitor/${token}` }))
 }
 
-export const UPDATE_VISITOR: Scenario = {
+const UPDATE_VISITOR: Scenario = {
   id: 'update-visitor',
   title: 'POST visitor (update)',
   throughputTarget: 0.85,
@@ -68,7 +66,7 @@ export const UPDATE_VISITOR: Scenario = {
   }))
 }
 
-export const PAGE_VISITED: Scenario = {
+const PAGE_VISITED: Scenario = {
   id: 'page-visited',
   title: 'POST page.visited',
   throughputTarget: 0.85,
@@ -80,7 +78,7 @@ export const PAGE_VISITED: Scenario = {
   }))
 }
 
-export const REGISTER_VISITOR: Scenario = {
+const REGISTER_VISITOR: Scenario = {
   id: 'register-visitor',
   title: 'POST visitor (new)',
   throughputTarget: 0.85,

@@ -10,19 +10,17 @@ export interface BenchTarget {
   stop (): Promise<void>
 }
 
-export interface TargetOptions {
-  mongoUrl: string
-  dbName: string
-  /** Node flags for the server process, e.g. `--cpu-prof`. */
-  nodeFlags?: string[]
-}
-
 const SERVER_SCRIPT = fileURLToPath(new URL('./server.js', import.meta.url))
 
-export async function startTarget ({ mongoUrl, dbName, nodeFlags = [] }: TargetOptions): Promise<BenchTarget> {
+/** BENCH_NODE_FLAGS: Node flags for the server process, separated by spaces, e.g. `--cpu-prof`. */
+function serverNodeFlags (): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(flag => flag !== '')
+}
+
+export async function startTarget (mongoUrl: string, dbName: string): Promise<BenchTarget> {
   const child = fork(SERVER_SCRIPT, {
     env: { ...process.env, BENCH_MONGO_URL: mongoUrl, BENCH_DB_NAME: dbName },
-    execArgv: nodeFlags,
+    execArgv: serverNodeFlags(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   const exited = once(child, 'exit')
