@@ -1,0 +1,73 @@
+import { expect, test } from 'tstyche'
+import Fastify, { type FastifyError } from 'fastify'
+import type { FastifyErrorConstructor } from '@fastify/error'
+import type { Db, MongoClientOptions } from 'mongodb'
+import livechat, {
+  errors, livechatFrameworkErrors, livechatRequestSerializer, RECOMMENDED_CLIENT_OPTIONS,
+  type ErasedVisitor, type LivechatOptions, type LivechatService, type PublicVisitor, type RecordedPage, type RegisteredVisitor
+} from '../../lib/index.js'
+
+declare const db: Db
+const app = Fastify()
+
+test('the plugin registers with a db, and only with one', () => {
+  expect(app.register).type.toBeCallableWith(livechat, { prefix: '/api/v1', db })
+  expect(app.register).type.not.toBeCallableWith(livechat, { prefix: '/api/v1' })
+  expect<LivechatOptions>().type.not.toBeAssignableFrom({ prefix: '/api/v1' })
+})
+
+test('options have their types', () => {
+  expect<LivechatOptions>().type.toBeAssignableFrom({
+    db,
+    historyMonitorType: 'title' as const,
+    rateLimit: { registration: { max: 5, timeWindow: 60_000 } },
+    collections: { visitors: 'my_visitors' },
+    authorizeAgent: () => 'granted' as const
+  })
+  expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, historyMonitorType: 'click' as const })
+  expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, rateLimit: true })
+  expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, collections: { nope: 'x' } })
+  expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, authorizeAgent: () => 'yes' as const })
+})
+
+test('app.livechat is the service, with its methods\' types', () => {
+  expect(app.livechat).type.toBe<LivechatService>()
+  expect(app.livechat.registerVisitor({ token: 't', name: 'Visitor' })).type.toBe<Promise<RegisteredVisitor>>()
+  expect(app.livechat.registerVisitor).type.not.toBeCallableWith({ name: 'no token' })
+  expect(app.livechat.findVisitorByToken('t')).type.toBe<Promise<PublicVisitor | null>>()
+  expect(app.livechat.eraseVisitor('t')).type.toBe<Promise<ErasedVisitor>>()
+  expect(app.livechat.setVisitorStatus).type.not.toBeCallableWith('t', 'gone')
+  expect(app.livechat.recordPageVisit({ token: 't', pageInfo: { change: 'url', title: '', location: { href: 'https://a.example/' } } }))
+    .type.toBe<Promise<RecordedPage | null>>()
+  expect(app.livechat.searchVisitors).type.toBeCallableWith('term', { count: 10 })
+  expect(app.livechat.historyExpiry).type.toBe<'ttl-index' | 'timer' | 'host'>()
+})
+
+test('event listeners get their event\'s payload', () => {
+  app.livechat.on('visitorRegistered', event => { expect(event).type.toBe<{ visitor: PublicVisitor, created: boolean }>() })
+  app.livechat.on('visitorUpdated', event => { expect(event).type.toBe<{ visitor: PublicVisitor }>() })
+  app.livechat.on('visitorErased', event => { expect(event).type.toBe<ErasedVisitor>() })
+  app.livechat.on('pageVisited', event => { expect(event).type.toBe<{ token: string, rid?: string, page: RecordedPage }>() })
+  expect(app.livechat.on).type.not.toBeCallableWith('visitorDeleted', () => {})
+  expect(app.livechat.on('visitorErased', () => {})).type.toBe<() => void>()
+})
+
+test('errors are Fastify error constructors, taking their message\'s arguments', () => {
+  expect(errors.InvalidTokenError).type.toBeAssignableTo<FastifyErrorConstructor>()
+  expect(new errors.InvalidTokenError()).type.toBeAssignableTo<FastifyError>()
+  expect(new errors.InvalidTokenError().code).type.toBe<'LIVECHAT_INVALID_TOKEN'>()
+  expect(new errors.DatabaseTimeoutError('c.m', 10).statusCode).type.toBe<503>()
+  expect(errors.InvalidTokenError).type.not.toBeConstructableWith('an argument it has no place for')
+  expect(errors.BodyTooLargeError).type.toBeConstructableWith(65536)
+  expect(errors.BodyTooLargeError).type.not.toBeConstructableWith()
+  expect(errors.BodyTooLargeError).type.not.toBeConstructableWith('65536')
+  expect(errors.DuplicateVisitorsError).type.toBeConstructableWith('token_1', 'rocketchat_livechat_visitor', 'two tokens')
+})
+
+test('the host helpers fit the options they are meant for', () => {
+  expect(Fastify).type.toBeCallableWith({
+    frameworkErrors: livechatFrameworkErrors,
+    logger: { serializers: { req: livechatRequestSerializer } }
+  })
+  expect(RECOMMENDED_CLIENT_OPTIONS).type.toBeAssignableTo<MongoClientOptions>()
+})
