@@ -2,6 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import livechat, { DEFAULT_COLLECTIONS, type LivechatEvents } from '../lib/index.js'
 import { testDatabase } from './helpers/database.js'
+import { pageInfo } from './helpers/every-route.js'
 import { eraseVisitor, post } from './helpers/http.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
@@ -17,8 +18,6 @@ await db.collection(DEFAULT_COLLECTIONS.customFields).insertMany([
   { _id: 'address', scope: 'visitor', visibility: 'visible' },
   { _id: 'topic', scope: 'room', visibility: 'visible' }
 ] as never[])
-
-const pageInfo = (href: string) => ({ change: 'url', title: 'T', location: { href } })
 
 /** Every event the service fires while `action` runs, in order. */
 async function eventsDuring (action: () => Promise<unknown>) {

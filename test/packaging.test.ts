@@ -1,11 +1,11 @@
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { projectPath } from '../tools/project-path.js'
 import { testDatabase } from './helpers/database.js'
+import { temporaryDir } from './helpers/temporary-dir.js'
 
 // The package as npm publishes it: packed (prepack builds it), installed into a project of its
 // own with its peers, type-checked as a TypeScript host written for NodeNext, and run.
@@ -13,8 +13,7 @@ const run = promisify(execFile)
 const { url, client, db } = await testDatabase(t, import.meta.filename)
 const hostDatabase = `${db.databaseName}_host`
 await client.db(hostDatabase).dropDatabase()
-const work = await mkdtemp(join(tmpdir(), 'livechat-package-'))
-t.teardown(() => rm(work, { recursive: true, force: true }))
+const work = await temporaryDir(t, 'package')
 
 async function installedVersion (name: string): Promise<string> {
   return (JSON.parse(await readFile(projectPath('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version

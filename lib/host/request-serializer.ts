@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-
-export const TOKEN_IN_PATH = /(\/livechat\/visitor\/)[^/?#]+/
+import { TOKEN_IN_PATH } from '../http/token-path.js'
 
 /**
  * Fastify's request log fields, with the visitor token that a path may carry

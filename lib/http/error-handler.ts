@@ -1,9 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  BadRequestError, BodyTooLargeError, DatabaseTimeoutError, DatabaseUnavailableError, errorTypeOf, InternalError,
-  InvalidJsonError, isLivechatError, ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError, type LivechatError
+  BadRequestError, BodyTooLargeError, DatabaseTimeoutError, DatabaseUnavailableError, errorTypeOf, InternalError, InvalidJsonError,
+  InvalidTokenError, InvalidUrlError, isLivechatError, ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError,
+  type LivechatError
 } from '../errors.js'
 import { isDatabaseUnavailable } from '../store/database-errors.js'
+import { TOKEN_IN_PATH } from './token-path.js'
 
 const RETRY_AFTER_SECONDS = 5
 
@@ -25,6 +27,16 @@ export function toLivechatError (error: FastifyError, bodyLimit: number, reply: 
   if (error.statusCode === 503) return new ServiceUnavailableError()
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return clientError(error)
   return new InternalError()
+}
+
+/**
+ * The answer to a path the router refused before any route (one it cannot decode, a parameter
+ * over maxParamLength): `[invalid-token]` where a token was expected, as for any malformed token,
+ * else `invalid-url`; null for another failure of the router, which is the host's 500.
+ */
+export function toRouterError (error: FastifyError, url: string): LivechatError | null {
+  if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') return null
+  return TOKEN_IN_PATH.test(url) ? new InvalidTokenError() : new InvalidUrlError()
 }
 
 /** Another client error (from the HTTP layer or a host's hook): its status stays, in the envelope. */

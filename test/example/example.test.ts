@@ -1,7 +1,4 @@
-import t, { type Test } from 'tap'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import t from 'tap'
 import { MongoClient } from 'mongodb'
 import { buildApp } from '../../example/app.js'
 import { DATABASE_TIMEOUT_MS, databaseNameOf, readConfig } from '../../example/config.js'
@@ -11,14 +8,9 @@ import { freezableProxy } from '../helpers/freezable-proxy.js'
 import { timedInject } from '../helpers/http.js'
 import { startScript } from '../helpers/scripts.js'
 import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
+import { temporaryDir } from '../helpers/temporary-dir.js'
 
 const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
-
-async function temporaryDir (t: Test): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'livechat-example-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
 
 t.test('configuration from the environment', async t => {
   t.match(readConfig({}), {
@@ -82,7 +74,7 @@ t.test('GET /health is 200 when the database answers and 503 when not', async t 
 })
 
 t.test('GET /health turns 503 when the database goes away', async t => {
-  const dataDir = await temporaryDir(t)
+  const dataDir = await temporaryDir(t, 'example')
   const database = await startEmbeddedDb({ dataDir })
   const client = new MongoClient(database.url, { serverSelectionTimeoutMS: 300 })
   t.teardown(() => client.close())
@@ -138,7 +130,7 @@ t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a 
 })
 
 t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and stops it on SIGINT', async t => {
-  const dataDir = await temporaryDir(t)
+  const dataDir = await temporaryDir(t, 'example')
   const server = startScript('example/server.ts', { MONGO_URL: '', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' })
   const started = JSON.parse(await server.waitFor(/embedded database started/))
   t.match(started, { url: /^mongodb:\/\/127\.0\.0\.1:\d+\/$/, dataDir })

@@ -1,7 +1,5 @@
 import t from 'tap'
 import { readFile } from 'node:fs/promises'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import Fastify, { type RouteOptions } from 'fastify'
@@ -10,6 +8,7 @@ import { buildApp } from '../../example/app.js'
 import { openApiDocument, writeOpenApiDocument } from '../../example/openapi.js'
 import { projectPath } from '../../tools/project-path.js'
 import { testDatabase } from '../helpers/database.js'
+import { temporaryDir } from '../helpers/temporary-dir.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
 
@@ -87,8 +86,7 @@ t.test('shared schemas keep their names', async t => {
 })
 
 t.test('npm run openapi writes the document; the committed docs/openapi.json is current', async t => {
-  const dir = await mkdtemp(join(tmpdir(), 'livechat-openapi-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const dir = await temporaryDir(t, 'openapi')
   const file = await writeOpenApiDocument(join(dir, 'openapi.json'))
   t.same(JSON.parse(await readFile(file, 'utf8')), document)
   t.same(JSON.parse(await readFile(projectPath('docs', 'openapi.json'), 'utf8')), document, 'run npm run openapi after changing a route')

@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { EMBEDDED_DB_CLIENT_OPTIONS } from '../../example/config.js'
 import { startEmbeddedDb, type EmbeddedDb } from '../../tools/embedded-db/launcher.js'
 import { restartablePort } from './ports.js'
 import type { Teardown } from './teardown.js'
 import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
+import { temporaryDir } from './temporary-dir.js'
 
 export interface RestartableDatabase {
   /** The same mongodb:// URL before and after a restart. */
@@ -37,8 +35,7 @@ async function readableByNewClient (url: string, databaseName: string): Promise<
 
 /** An embedded database of the test's own, that the test stops and starts again under a running app. */
 export async function restartableDatabase (t: Teardown): Promise<RestartableDatabase> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'livechat-restartable-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const dataDir = await temporaryDir(t, 'restartable')
   const port = await restartablePort()
   let database: EmbeddedDb = await startEmbeddedDb({ dataDir, port })
   t.teardown(() => database.stop())

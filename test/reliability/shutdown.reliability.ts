@@ -1,18 +1,15 @@
 import t from 'tap'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { startScript } from '../helpers/scripts.js'
 import { startLoad } from './load.js'
+import { temporaryDir } from '../helpers/temporary-dir.js'
 
 // npm start under load gets SIGTERM: the requests it had begun finish with 200,
 // new ones are refused, the client and the embedded database close, and the
 // process exits 0 within the bound.
 
 const EXIT_BOUND_MS = 10_000
-const dataDir = await mkdtemp(join(tmpdir(), 'livechat-shutdown-'))
-t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+const dataDir = await temporaryDir(t, 'shutdown')
 
 const server = startScript('example/server.ts', { MONGO_URL: '', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', LIVECHAT_RATE_LIMIT: 'off' })
 const databaseUrl = JSON.parse(await server.waitFor(/embedded database started/)).url as string

@@ -1,7 +1,5 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { MongoClient } from 'mongodb'
 import { startEmbeddedDb } from '../../tools/embedded-db/launcher.js'
@@ -9,18 +7,13 @@ import { cliOptions } from '../../tools/embedded-db/cli-options.js'
 import { ensureFerretdbBinary, ferretdbCacheDir, ferretdbSourceDir } from '../../tools/embedded-db/binary.js'
 import { testDatabase } from '../helpers/database.js'
 import { startScript } from '../helpers/scripts.js'
+import { temporaryDir } from '../helpers/temporary-dir.js'
 
 // The embedded database: a tool of the tests, the benchmark and the example app.
 const { url } = await testDatabase(t, import.meta.filename)
 
-async function temporaryDir (t: Test): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'livechat-embedded-db-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
-
 t.test('the embedded database reports a port it cannot take', async t => {
-  const dataDir = await temporaryDir(t)
+  const dataDir = await temporaryDir(t, 'embedded-db')
   const port = Number(new URL(url).port)
   if (process.env.MONGO_URL) {
     const first = await startEmbeddedDb({ dataDir })
@@ -35,14 +28,14 @@ t.test('the database binary is built from the Go sources into a cache and reused
   t.match(ferretdbCacheDir({ XDG_CACHE_HOME: '/cache' }), '/cache/pimentachat-livechat')
   t.match(ferretdbCacheDir({}), /\.cache\/pimentachat-livechat$/)
   t.ok(existsSync(join(ferretdbSourceDir(), 'main.go')))
-  const cacheDir = await temporaryDir(t)
+  const cacheDir = await temporaryDir(t, 'embedded-db')
   const binary = await ensureFerretdbBinary(cacheDir)
   t.ok(binary.startsWith(cacheDir) && existsSync(binary))
   t.equal(await ensureFerretdbBinary(cacheDir), binary, 'the second call reuses it')
 })
 
 t.test('npm run db: the embedded database alone, printing its URL', async t => {
-  const dataDir = await temporaryDir(t)
+  const dataDir = await temporaryDir(t, 'embedded-db')
   const database = startScript('tools/embedded-db/cli.ts', { DATA_DIR: dataDir, DB_PORT: '0' })
   const line = await database.waitFor(/embedded database listening/)
   const dbUrl = line.replace('embedded database listening: ', '')
