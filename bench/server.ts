@@ -7,11 +7,12 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { MongoClient, type Db, type Document } from 'mongodb'
 import { mongoClientOptions } from '../example/config.js'
 import livechat, { DEFAULT_COLLECTIONS } from '../lib/index.js'
+import { projectionOf } from '../lib/store/collections.js'
 import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
 import { NAVIGATION_HISTORY_TYPE } from '../schemas/shared.js'
 import { PUBLIC_VISITOR_FIELDS } from '../schemas/visitor.js'
 
-const PUBLIC_PROJECTION = Object.fromEntries(PUBLIC_VISITOR_FIELDS.map(field => [field, 1]))
+const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
 const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 
 /**

@@ -8,7 +8,7 @@ export type {
 export type { LivechatCollectionNames } from './store/collections.js'
 export type {
   LivechatService, VisitorArgument as VisitorInput, CustomFieldArgument as CustomFieldInput,
-  PageVisitArgument as PageVisitedBody, StoredPage as RecordedPage
+  PageVisitArgument as PageVisitedBody, PageInfoArgument as PageInfo, StoredPage as RecordedPage
 } from './service/service.js'
 export type { LivechatEvents, LivechatEventName, LivechatListener } from './service/events.js'
 export type { ErasedVisitor } from './service/erasure.js'

@@ -1,10 +1,10 @@
 import t from 'tap'
 import { readFile } from 'node:fs/promises'
-import Fastify, { type RouteOptions } from 'fastify'
-import livechat, { errors } from '../lib/index.js'
+import { errors } from '../lib/index.js'
 import { ERROR_CATALOGUE, errorTypeOf, type CatalogueEntry } from '../lib/errors.js'
 import { AGENT_TAG } from '../schemas/shared.js'
 import { projectPath } from '../tools/project-path.js'
+import { pluginRoutes } from './helpers/app.js'
 import { testDatabase } from './helpers/database.js'
 
 // One catalogue of errors: the README's table says what it says, the constructors are its
@@ -42,23 +42,12 @@ t.test('every exported constructor is in the catalogue, with its code and status
   t.equal(new Set(ERROR_CATALOGUE.map(entry => entry.code)).size, ERROR_CATALOGUE.length, 'no code twice')
 })
 
-/** The plugin's routes as Fastify registers them, with their schemas. */
-async function pluginRoutes (): Promise<RouteOptions[]> {
-  const routes: RouteOptions[] = []
-  const app = Fastify()
-  app.addHook('onRoute', route => { routes.push(route) })
-  await app.register(livechat, { prefix: '/api/v1', db })
-  await app.ready()
-  await app.close()
-  return routes
-}
-
 function statusesAnsweredBy (kinds: Array<CatalogueEntry['answeredBy']>): number[] {
   return [...new Set(ERROR_CATALOGUE.filter(entry => kinds.includes(entry.answeredBy)).map(entry => entry.statusCode))].sort()
 }
 
 t.test('each route documents the error statuses of its kind of route, and no other', async t => {
-  const routes = await pluginRoutes()
+  const routes = await pluginRoutes(db)
   t.equal(routes.length, 11)
   for (const route of routes) {
     const { response, tags } = route.schema as { response: Record<string, unknown>, tags: string[] }

@@ -16,6 +16,7 @@ import type { LivechatUseCases } from './use-cases.js'
 export type VisitorArgument = Unchecked<VisitorInput>
 export type CustomFieldArgument = Unchecked<CustomFieldInput>
 export type PageVisitArgument = Unchecked<PageVisitedBody>
+export type PageInfoArgument = PageVisitArgument['pageInfo']
 export type StoredPage = Unchecked<RecordedPage>
 
 /**

@@ -3,6 +3,7 @@ import type { RoomId, Token, VisitorId, PlainText } from '../../schemas/checked.
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
 import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
 import { InvalidRoomError, InvalidTokenError } from '../errors.js'
+import type { HistoryMonitorType } from '../options.js'
 import type { HistoryStore } from '../store/history.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo } from '../store/visitors.js'
@@ -46,7 +47,7 @@ export interface UseCaseParts extends ErasureParts {
   registration: VisitorRegistration
   events: LivechatEventEmitter
   /** The page change the navigation history records. */
-  historyMonitorType: string
+  historyMonitorType: HistoryMonitorType
 }
 
 /** The use cases over the stores; each event fires after its write succeeded. */

@@ -10,10 +10,11 @@ export type ErasedCollections = Pick<LivechatCollections, 'messages' | 'subscrip
  * and the token's navigation history (with or without a room).
  */
 export async function removeRoomsAndHistory (collections: ErasedCollections, rooms: VisitorRoom[], token: Token): Promise<void> {
-  const inRooms = { rid: { $in: rooms.map(room => room._id) } }
+  const roomIds = rooms.map(room => room._id)
+  const inRooms = { rid: { $in: roomIds } }
   await collections.messages.deleteMany(inRooms)
   await collections.subscriptions.deleteMany(inRooms)
   await collections.inquiries.deleteMany({ $or: [inRooms, { 'v.token': token }] })
-  await collections.rooms.deleteMany({ _id: { $in: rooms.map(room => room._id) } })
+  await collections.rooms.deleteMany({ _id: { $in: roomIds } })
   await collections.messages.deleteMany({ 'navigation.token': token })
 }

@@ -2,11 +2,10 @@ import t from 'tap'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Validator } from '@seriousme/openapi-schema-validator'
-import Fastify, { type RouteOptions } from 'fastify'
-import livechat from '../../lib/index.js'
 import { buildApp } from '../../example/app.js'
 import { openApiDocument, writeOpenApiDocument } from '../../example/openapi.js'
 import { projectPath } from '../../tools/project-path.js'
+import { pluginRoutes } from '../helpers/app.js'
 import { testDatabase } from '../helpers/database.js'
 import { temporaryDir } from '../helpers/temporary-dir.js'
 
@@ -23,17 +22,6 @@ interface OpenApi {
   components: { schemas: Record<string, unknown> }
 }
 
-/** The plugin's routes as Fastify registers them, with their schemas. */
-async function pluginRoutes (): Promise<RouteOptions[]> {
-  const routes: RouteOptions[] = []
-  const app = Fastify()
-  app.addHook('onRoute', route => { routes.push(route) })
-  await app.register(livechat, { prefix: '/api/v1', db, ensureIndexes: false })
-  await app.ready()
-  await app.close()
-  return routes.filter(route => route.method !== 'HEAD')
-}
-
 const document = await openApiDocument() as OpenApi
 
 t.test('the document is valid OpenAPI 3.1', async t => {
@@ -45,7 +33,7 @@ t.test('the document is valid OpenAPI 3.1', async t => {
 })
 
 t.test('every route, parameter and status code is in the document', async t => {
-  const routes = await pluginRoutes()
+  const routes = await pluginRoutes(db)
   t.equal(routes.length, 11)
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, '{$1}')

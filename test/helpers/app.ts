@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import type { Db } from 'mongodb'
 import livechat, { type LivechatOptions } from '../../lib/index.js'
 import type { PressureLimits } from '../../example/overload.js'
@@ -11,6 +11,17 @@ export async function livechatApp (t: Teardown, db: Db, options: Partial<Livecha
   await app.ready()
   t.teardown(() => app.close())
   return app
+}
+
+/** The plugin's routes as Fastify registers them under /api/v1, with their schemas; no index is made. */
+export async function pluginRoutes (db: Db): Promise<RouteOptions[]> {
+  const routes: RouteOptions[] = []
+  const app = Fastify()
+  app.addHook('onRoute', route => { routes.push(route) })
+  await app.register(livechat, { prefix: '/api/v1', db, ensureIndexes: false })
+  await app.ready()
+  await app.close()
+  return routes
 }
 
 /** The example app's overload checks turned off (0 turns one off): for tests about something else than overload. */

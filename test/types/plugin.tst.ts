@@ -4,7 +4,7 @@ import type { FastifyErrorConstructor } from '@fastify/error'
 import type { Db, MongoClientOptions } from 'mongodb'
 import livechat, {
   errors, livechatFrameworkErrors, livechatRequestSerializer, RECOMMENDED_CLIENT_OPTIONS,
-  type ErasedVisitor, type LivechatOptions, type LivechatService, type PublicVisitor, type RecordedPage, type RegisteredVisitor
+  type ErasedVisitor, type LivechatOptions, type PageInfo, type LivechatService, type PublicVisitor, type RecordedPage, type RegisteredVisitor
 } from '../../lib/index.js'
 
 declare const db: Db
@@ -39,6 +39,7 @@ test('app.livechat is the service, with its methods\' types', () => {
   expect(app.livechat.setVisitorStatus).type.not.toBeCallableWith('t', 'gone')
   expect(app.livechat.recordPageVisit({ token: 't', pageInfo: { change: 'url', title: '', location: { href: 'https://a.example/' } } }))
     .type.toBe<Promise<RecordedPage | null>>()
+  expect<PageInfo>().type.toBe<{ change: string, title: string, location: { href: string } }>()
   expect(app.livechat.searchVisitors).type.toBeCallableWith('term', { count: 10 })
   expect(app.livechat.historyExpiry).type.toBe<'ttl-index' | 'timer' | 'host'>()
 })
