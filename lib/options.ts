@@ -21,9 +21,14 @@ export interface RateLimit {
   timeWindow: number
 }
 
-/** The per-route limits: registration (POST /livechat/visitor) and every other route. */
+/**
+ * The limits: registration (POST /livechat/visitor); one budget shared by the token routes (GET and
+ * DELETE /livechat/visitor/:token, visitor.status, custom.field, custom.fields), the ones that tell
+ * a known token from an unknown one; and each other route on its own.
+ */
 export interface RateLimits {
   registration: RateLimit
+  tokenRoutes: RateLimit
   other: RateLimit
 }
 
@@ -70,7 +75,8 @@ export interface LivechatOptions {
   authorizeAgent?: AuthorizeAgent
   /**
    * The routes' rate limits, applied when the host registers @fastify/rate-limit.
-   * Default Rocket.Chat's: 5 registrations and 10 other requests per minute per IP. `false`: none.
+   * Default: 5 registrations, 10 requests to the token routes together and 10 to each other route,
+   * per minute per IP. `false`: none.
    */
   rateLimit?: Partial<RateLimits> | false
   /** Fastify's route prefix, normally `/api/v1`. */
@@ -201,6 +207,7 @@ function authorizeAgentOption (value: unknown): AuthorizeAgent | undefined {
 const MINUTE_MS = 60_000
 const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
   registration: Object.freeze({ max: 5, timeWindow: MINUTE_MS }),
+  tokenRoutes: Object.freeze({ max: 10, timeWindow: MINUTE_MS }),
   other: Object.freeze({ max: 10, timeWindow: MINUTE_MS })
 })
 
@@ -217,11 +224,15 @@ function limitOption (name: string, value: unknown, fallback: RateLimit): RateLi
 function rateLimitOption (value: unknown): RateLimits | false {
   if (value === false) return false
   if (value !== undefined && (value === null || typeof value !== 'object')) {
-    throw optionError('rateLimit', 'false or an object {registration?, other?}', value)
+    throw optionError('rateLimit', 'false or an object {registration?, tokenRoutes?, other?}', value)
   }
   const limits = (value ?? {}) as Partial<RateLimits>
+  for (const key of Object.keys(limits)) {
+    if (!Object.hasOwn(DEFAULT_RATE_LIMITS, key)) throw optionError(`rateLimit.${key}`, `one of ${Object.keys(DEFAULT_RATE_LIMITS).join(', ')}`, key)
+  }
   return {
     registration: limitOption('rateLimit.registration', limits.registration, DEFAULT_RATE_LIMITS.registration),
+    tokenRoutes: limitOption('rateLimit.tokenRoutes', limits.tokenRoutes, DEFAULT_RATE_LIMITS.tokenRoutes),
     other: limitOption('rateLimit.other', limits.other, DEFAULT_RATE_LIMITS.other)
   }
 }

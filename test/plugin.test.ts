@@ -53,7 +53,9 @@ t.test('options are checked at register with a TypeError naming the option', asy
     [{ db, rateLimit: null }, 'rateLimit'],
     [{ db, rateLimit: { registration: 5 } }, 'rateLimit.registration'],
     [{ db, rateLimit: { other: { max: 0 } } }, 'rateLimit.other.max'],
-    [{ db, rateLimit: { other: { timeWindow: '1 minute' } } }, 'rateLimit.other.timeWindow']
+    [{ db, rateLimit: { other: { timeWindow: '1 minute' } } }, 'rateLimit.other.timeWindow'],
+    [{ db, rateLimit: { tokens: { max: 1, timeWindow: 1 } } }, 'rateLimit.tokens'],
+    [{ db, rateLimit: { tokenRoutes: { max: 1.5 } } }, 'rateLimit.tokenRoutes.max']
   ]
   for (const [options, name] of cases) {
     const error = await registerError(options)

@@ -14,6 +14,6 @@ export interface RouteContext {
   /** The routes' schemas have checked the input already, so the routes skip the service's own check. */
   useCases: LivechatUseCases
   authorizeAgent: AuthorizeAgent | undefined
-  /** Each route's `config`: its rate limit. */
+  /** What each kind of route adds for its rate limit. */
   limits: RouteRateLimits
 }

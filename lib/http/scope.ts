@@ -30,7 +30,7 @@ export async function livechatRoutes (fastify: FastifyInstance, { useCases, rout
   instance.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: routes.bodyLimit },
     instance.getDefaultJsonParser('error', 'error'))
 
-  const context: RouteContext = { instance, useCases, authorizeAgent: routes.authorizeAgent, limits: routeRateLimits(routes.rateLimit) }
+  const context: RouteContext = { instance, useCases, authorizeAgent: routes.authorizeAgent, limits: routeRateLimits(instance, routes.rateLimit) }
   visitorRoutes(context)
   pageVisitedRoutes(context)
   customFieldRoutes(context)

@@ -22,23 +22,23 @@ export function agentRoutes ({ instance, useCases, authorizeAgent, limits }: Rou
   const viewRoom = requirePermission(authorizeAgent, 'view-l-room')
   const viewManager = requirePermission(authorizeAgent, 'view-livechat-manager')
 
-  instance.get('/livechat/visitor/:token/room', { schema: documented(visitorRoomsSchema, AGENT_GET), preValidation: viewManager, config: limits.other, exposeHeadRoute: false }, async (request) => {
+  instance.get('/livechat/visitor/:token/room', { schema: documented(visitorRoomsSchema, AGENT_GET), preValidation: viewManager, ...limits.other, exposeHeadRoute: false }, async (request) => {
     const rooms = await useCases.findOpenRooms(request.params.token)
     return { rooms, success: true as const }
   })
 
-  instance.get('/livechat/visitors.info', { schema: documented(visitorInfoSchema, AGENT_GET), preValidation: viewRoom, config: limits.other, exposeHeadRoute: false }, async (request) => {
+  instance.get('/livechat/visitors.info', { schema: documented(visitorInfoSchema, AGENT_GET), preValidation: viewRoom, ...limits.other, exposeHeadRoute: false }, async (request) => {
     const visitor = await useCases.findVisitorById(request.query.visitorId)
     if (visitor === null) throw new VisitorNotFoundError()
     return { visitor, success: true as const }
   })
 
-  instance.get('/livechat/visitors.pagesVisited/:roomId', { schema: documented(pagesVisitedSchema, AGENT_GET), preValidation: viewRoom, config: limits.other, exposeHeadRoute: false }, async (request) => {
+  instance.get('/livechat/visitors.pagesVisited/:roomId', { schema: documented(pagesVisitedSchema, AGENT_GET), preValidation: viewRoom, ...limits.other, exposeHeadRoute: false }, async (request) => {
     const page = pageOf(request.query.count, request.query.offset)
     return pagedAnswer('pages', await useCases.findPagesVisited(request.params.roomId, page), page.offset)
   })
 
-  instance.get('/livechat/visitors.search', { schema: documented(searchVisitorsSchema, AGENT_GET), preValidation: viewRoom, config: limits.other, exposeHeadRoute: false }, async (request) => {
+  instance.get('/livechat/visitors.search', { schema: documented(searchVisitorsSchema, AGENT_GET), preValidation: viewRoom, ...limits.other, exposeHeadRoute: false }, async (request) => {
     const page = pageOf(request.query.count, request.query.offset)
     return pagedAnswer('visitors', await useCases.searchVisitors(request.query.term, page), page.offset)
   })

@@ -10,26 +10,26 @@ function connectionOf (request: FastifyRequest): ConnectionInfo {
 }
 
 export function visitorRoutes ({ instance, useCases, limits }: RouteContext): void {
-  instance.post('/livechat/visitor', { schema: documented(registerVisitorSchema, VISITOR_WITH_BODY), config: limits.registration }, async (request) => {
+  instance.post('/livechat/visitor', { schema: documented(registerVisitorSchema, VISITOR_WITH_BODY), ...limits.registration }, async (request) => {
     const { visitor } = await useCases.registerVisitor(request.body.visitor, connectionOf(request))
     return { visitor, success: true as const }
   })
 
   // A malformed token gets the same answer as an unknown one, and never reaches the database.
-  instance.get('/livechat/visitor/:token', { schema: documented(getVisitorSchema, VISITOR_GET), attachValidation: true, config: limits.other, exposeHeadRoute: false }, async (request) => {
+  instance.get('/livechat/visitor/:token', { schema: documented(getVisitorSchema, VISITOR_GET), attachValidation: true, ...limits.tokenRoutes, exposeHeadRoute: false }, async (request) => {
     if (request.validationError !== undefined) throw new InvalidTokenError()
     const visitor = await useCases.findVisitorByToken(request.params.token)
     if (visitor === null) throw new InvalidTokenError()
     return { visitor, success: true as const }
   })
 
-  instance.delete('/livechat/visitor/:token', { schema: documented(eraseVisitorSchema, VISITOR_WITH_BODY), attachValidation: true, config: limits.other }, async (request) => {
+  instance.delete('/livechat/visitor/:token', { schema: documented(eraseVisitorSchema, VISITOR_WITH_BODY), attachValidation: true, ...limits.tokenRoutes }, async (request) => {
     if (request.validationError !== undefined) throw new InvalidTokenError()
     const visitor = await useCases.eraseVisitor(request.params.token)
     return { visitor, success: true as const }
   })
 
-  instance.post('/livechat/visitor.status', { schema: documented(visitorStatusSchema, VISITOR_WITH_BODY), config: limits.other }, async (request) => {
+  instance.post('/livechat/visitor.status', { schema: documented(visitorStatusSchema, VISITOR_WITH_BODY), ...limits.tokenRoutes }, async (request) => {
     const { token, status } = request.body
     await useCases.setVisitorStatus(token, status)
     return { token, status, success: true as const }
