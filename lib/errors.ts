@@ -3,7 +3,8 @@ import createError, { type FastifyError } from '@fastify/error'
 /**
  * The error catalogue: every error of the plugin, with its code, status and message. A route
  * answers one as `{success: false, error: <message>, errorType}`, where errorType is the code
- * without `LIVECHAT_`, in kebab case (LIVECHAT_INVALID_TOKEN answers `invalid-token`).
+ * without `LIVECHAT_`, in kebab case (LIVECHAT_INVALID_TOKEN answers `invalid-token`), unless the
+ * entry names its own.
  */
 
 /**
@@ -18,12 +19,15 @@ export interface CatalogueEntry {
   statusCode: number
   message: string
   answeredBy: AnsweredBy
+  /** The answer's errorType, where it is not the one the code makes. */
+  errorType?: string
 }
 
 /** An error of this plugin: its code says its errorType, its statusCode the answer's status. */
 export type LivechatError = FastifyError & { statusCode: number }
 
 const catalogue: CatalogueEntry[] = []
+const explicitErrorTypes = new Map<string, string>()
 
 /** Every entry of the catalogue, in the order of the README's errors table. */
 export const ERROR_CATALOGUE: readonly CatalogueEntry[] = catalogue
@@ -38,6 +42,7 @@ function livechatError<Args extends unknown[] = []> () {
     Base?: ErrorConstructor
   ) => {
     catalogue.push(Object.freeze({ ...entry }))
+    if (entry.errorType !== undefined) explicitErrorTypes.set(entry.code, entry.errorType)
     return createError<C, S, Args>(entry.code, entry.message, entry.statusCode, Base)
   }
 }
@@ -58,6 +63,10 @@ export const InvalidUrlError = livechatError()({
 })
 export const InvalidTokenError = livechatError()({
   code: 'LIVECHAT_INVALID_TOKEN', statusCode: 400, message: '[invalid-token]', answeredBy: 'every route'
+})
+/** Rocket.Chat's custom.field(s) throw a plain Error for an unknown token, answered as its bare text. */
+export const CustomFieldInvalidTokenError = livechatError()({
+  code: 'LIVECHAT_CUSTOM_FIELD_INVALID_TOKEN', statusCode: 400, message: 'invalid-token', errorType: 'invalid-token', answeredBy: 'POST and DELETE routes'
 })
 export const InvalidRoomError = livechatError()({
   code: 'LIVECHAT_INVALID_ROOM', statusCode: 400, message: '[invalid-room]', answeredBy: 'every route'
@@ -151,9 +160,9 @@ export const DecoratorTakenError = livechatError<[decorator: string]>()({
   answeredBy: 'no route'
 }, TypeError)
 
-/** The envelope's errorType of a code: LIVECHAT_INVALID_TOKEN is invalid-token. */
+/** The envelope's errorType of a code: LIVECHAT_INVALID_TOKEN is invalid-token, unless its entry names another. */
 export function errorTypeOf (code: string): string {
-  return code.slice('LIVECHAT_'.length).toLowerCase().replaceAll('_', '-')
+  return explicitErrorTypes.get(code) ?? code.slice('LIVECHAT_'.length).toLowerCase().replaceAll('_', '-')
 }
 
 /** Any error may reach the handler, including driver errors that have no code or a numeric one. */

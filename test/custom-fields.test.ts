@@ -1,10 +1,12 @@
 import t from 'tap'
+import type { FindCursor } from 'mongodb'
 import { livechatApp } from './helpers/app.js'
-import { testDatabase } from './helpers/database.js'
-import { post } from './helpers/http.js'
+import { commandsDuring, testDatabase } from './helpers/database.js'
+import { withCollectionMethod } from './helpers/faults.js'
+import { eraseVisitor, post } from './helpers/http.js'
 import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
-const { db } = await testDatabase(t, import.meta.filename)
+const { db, client } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
 const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
 const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
@@ -73,15 +75,51 @@ t.test('an undefined or hidden key is invalid-custom-field, a value failing the 
   t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: '123' })
 })
 
-t.test('an unknown token is invalid-token and writes nowhere, not even on rooms that name it', async t => {
+// Rocket.Chat's customField.ts (custom.field and custom.fields): findGuest(token) first, then
+// `throw new Error('invalid-token')`, which its API answers as the bare text.
+const BARE_INVALID_TOKEN = { success: false, error: 'invalid-token', errorType: 'invalid-token' }
+
+t.test('an unknown token is Rocket.Chat\'s bare "invalid-token" and writes nowhere, not even on rooms that name it', async t => {
   await rooms.insertOne({ _id: 'ghost-open', t: 'l', open: true, v: { token: 'ghost' } } as never)
   for (const res of [
     await setField({ token: 'ghost', key: 'topic', value: 'x', overwrite: true }),
     await setFields({ token: 'ghost', customFields: [{ key: 'topic', value: 'x', overwrite: true }] })
   ]) {
-    t.same([res.statusCode, res.json()], [400, { success: false, error: '[invalid-token]', errorType: 'invalid-token' }])
+    t.same([res.statusCode, res.json()], [400, BARE_INVALID_TOKEN])
   }
   t.same(await topicsOf('ghost'), { 'ghost-open': undefined })
+})
+
+t.test('the token is checked first: with a token nobody has, definitions, required fields and regexps cannot be probed', async t => {
+  const probes: Array<[string, () => ReturnType<typeof setField>]> = [
+    ['a key with no definition', () => setField({ token: 'ghost', key: 'nope', value: 'x' })],
+    ['a hidden key', () => setField({ token: 'ghost', key: 'secret', value: 'x' })],
+    ['a value failing the regexp', () => setField({ token: 'ghost', key: 'cpf', value: '12a' })],
+    ['a value passing it', () => setField({ token: 'ghost', key: 'cpf', value: '123' })],
+    ['a list without a required field', () => setFields({ token: 'ghost', customFields: [{ key: 'address', value: 'x' }] })]
+  ]
+  await definitions.insertOne({ _id: 'probe-required', scope: 'visitor', visibility: 'visible', required: true } as never)
+  t.teardown(() => definitions.deleteOne({ _id: 'probe-required' } as never))
+  for (const [probe, send] of probes) {
+    let res: Awaited<ReturnType<typeof setField>> | undefined
+    const commands = await commandsDuring(client, async () => { res = await send() })
+    t.same([res?.statusCode, res?.json()], [400, BARE_INVALID_TOKEN], probe)
+    t.equal(commands.length, 1, `${probe}: one command, the token's lookup (${commands.join(', ')})`)
+  }
+})
+
+t.test('a visitor erased between the token\'s lookup and the write is the same "invalid-token", and nothing is written', async t => {
+  await post(app, 'visitor', { visitor: { token: 'cf-erased' } })
+  // The definitions are read after the token's lookup: the visitor is erased (by the other app) just before.
+  const erasedMeanwhile = withCollectionMethod(db, 'find', original => (...args: never[]) => {
+    const [filter] = args as Array<{ scope?: unknown }>
+    if (filter.scope === undefined) return original(...args)
+    return { toArray: async () => { await eraseVisitor(app, 'cf-erased'); return (original(...args) as FindCursor).toArray() } }
+  })
+  const racedApp = await livechatApp(t, erasedMeanwhile, { decorator: 'raced' })
+  const res = await post(racedApp, 'custom.field', { token: 'cf-erased', key: 'address', value: 'Rua E', overwrite: true })
+  t.same([res.statusCode, res.json()], [400, BARE_INVALID_TOKEN])
+  t.equal(await visitors.countDocuments({ 'livechatData.address': 'Rua E' }), 0)
 })
 
 t.test('custom.fields sets several, in both scopes, and answers them with Rocket.Chat\'s "Key"', async t => {

@@ -2,7 +2,7 @@ import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from
 import type { RoomId, Token, VisitorId, PlainText } from '../../schemas/checked.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
 import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
-import { InvalidRoomError, InvalidTokenError } from '../errors.js'
+import { CustomFieldInvalidTokenError, InvalidRoomError, InvalidTokenError } from '../errors.js'
 import type { HistoryMonitorType } from '../options.js'
 import type { HistoryStore } from '../store/history.js'
 import type { Page, PageOf } from '../store/paging.js'
@@ -50,14 +50,23 @@ export interface UseCaseParts extends ErasureParts {
   historyMonitorType: HistoryMonitorType
 }
 
+/** The visitor a write found, or the error for a token that has none. */
+function orThrow (visitor: PublicVisitor | null, NoVisitorError: new () => Error): PublicVisitor {
+  if (visitor === null) throw new NoVisitorError()
+  return visitor
+}
+
 /** The use cases over the stores; each event fires after its write succeeded. */
 export function createUseCases (parts: UseCaseParts): LivechatUseCases {
   const { visitors, rooms, history, customFields, registration, events } = parts
 
+  // The token first, as Rocket.Chat does: without one, the definitions, required fields and
+  // regexps must not be probed.
   async function applyCustomFields (token: Token, fields: CustomFieldInput[], rules: CustomFieldRules): Promise<void> {
+    if (!await visitors.hasToken(token)) throw new CustomFieldInvalidTokenError()
     const values = await customFields.resolve(fields, rules)
-    const visitor = await visitors.update(token, { customFields: values.visitor })
-    if (visitor === null) throw new InvalidTokenError()
+    // Erased meanwhile: the same answer.
+    const visitor = orThrow(await visitors.update(token, { customFields: values.visitor }), CustomFieldInvalidTokenError)
     for (const [key, value] of values.room.fillEmpty) await rooms.setLivechatData(token, key, value, false)
     for (const [key, value] of values.room.overwrite) await rooms.setLivechatData(token, key, value, true)
     events.emit('visitorUpdated', { visitor })
@@ -76,8 +85,7 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       return erased
     },
     async setVisitorStatus (token, status) {
-      const visitor = await visitors.setStatus(token, status)
-      if (visitor === null) throw new InvalidTokenError()
+      const visitor = orThrow(await visitors.setStatus(token, status), InvalidTokenError)
       await rooms.setVisitorStatus(token, status)
       events.emit('visitorUpdated', { visitor })
       return visitor
