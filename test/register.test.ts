@@ -79,6 +79,31 @@ t.test('a username another visitor has is a 400 and creates nothing', async t =>
   t.equal(await visitors.countDocuments({ token: 'named-2' }), 0)
 })
 
+t.test('a guest name or the system user\'s, in any letter case, cannot be chosen: error-invalid-username, nothing written', async t => {
+  const counterBefore = await db.collection(DEFAULT_COLLECTIONS.settings).findOne({})
+  const squats = ['guest-1', 'guest-2', 'guest-3', 'guest-4', 'guest-5', 'guest-6', 'guest-7', 'guest-8', 'guest-9', 'GUEST-10', 'Guest-0042', 'rocket.cat', 'Rocket.Cat']
+  for (const [i, username] of squats.entries()) {
+    const res = await register({ token: `squat-${i}`, username })
+    t.same([res.statusCode, res.json()], [400, { success: false, error: '[error-invalid-username]', errorType: 'error-invalid-username' }], username)
+  }
+  t.equal(await visitors.countDocuments({ token: /^squat-/ }), 0, 'no visitor was created')
+  t.same(await db.collection(DEFAULT_COLLECTIONS.settings).findOne({}), counterBefore, 'and no guest number was taken')
+  const next = await register({ token: 'after-squats' })
+  t.equal(next.statusCode, 200, 'the next registration gets its guest name (ten squats used to make it a 503)')
+  t.match(next.json().visitor.username, /^guest-\d+$/)
+  for (const username of ['guest', 'guest-', 'guest-1a', 'guests-1', 'my-guest-1', 'rocket.cats']) {
+    t.equal((await register({ token: `free-${username}`, username })).statusCode, 200, `${username} is free`)
+  }
+})
+
+t.test('the reserved system username follows the systemUser option', async t => {
+  const bot = await livechatApp(t, db, { decorator: 'bot', systemUser: { _id: 'bot-id', username: 'pimenta.bot' } })
+  const refused = await bot.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'bot-squat', username: 'Pimenta.Bot' } } })
+  t.equal(refused.json().errorType, 'error-invalid-username')
+  const allowed = await bot.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'bot-free', username: 'rocket.cat' } } })
+  t.equal(allowed.statusCode, 200, 'rocket.cat is only the default\'s')
+})
+
 t.test('department is resolved by _id or by name and stored as the _id', async t => {
   t.equal((await register({ token: 'dep-a', department: 'dep-1' })).json().visitor.department, 'dep-1')
   t.equal((await register({ token: 'dep-b', department: 'Sales' })).json().visitor.department, 'dep-1')

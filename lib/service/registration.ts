@@ -20,6 +20,16 @@ export interface RegistrationParts {
   customFields: CustomFieldResolver
   /** Whether a new visitor keeps the connection details of the request that created it. */
   collectHttpHeaders: boolean
+  /** The author of the navigation history, whose name no visitor may take. */
+  systemUsername: string
+}
+
+/**
+ * Names a visitor cannot choose, in any letter case: the guest names the plugin and Rocket.Chat give
+ * (`guest-<n>`: taken ones would make the next registrations fail), and the system user's.
+ */
+function isReservedUsername (username: string, systemUsername: string): boolean {
+  return /^guest-\d+$/i.test(username) || username.toLowerCase() === systemUsername.toLowerCase()
 }
 
 const MAX_REGISTRATION_ATTEMPTS = 10
@@ -34,6 +44,7 @@ export class VisitorRegistration {
    * retry as updates, so all of them answer the same visitor.
    */
   async register (input: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
+    if (input.username && isReservedUsername(input.username, this.parts.systemUsername)) throw new InvalidUsernameError()
     const change: Required<VisitorChange> = {
       registration: await this.registrationFields(input),
       customFields: (await this.parts.customFields.resolve(input.customFields, REGISTRATION_RULES)).visitor

@@ -56,7 +56,8 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     departments: collections.departments,
     guestCounter: new GuestCounter(collections.settings),
     customFields,
-    collectHttpHeaders: options.collectHttpHeaders
+    collectHttpHeaders: options.collectHttpHeaders,
+    systemUsername: options.systemUser.username
   })
   const events = new LivechatEventEmitter(log)
   const useCases = createUseCases({
