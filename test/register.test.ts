@@ -212,6 +212,28 @@ t.test('request headers are stored on creation only when the host turns that on'
   t.notOk('userAgent' in res.json().visitor, 'not in the answer')
   t.match(await otherDb.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token: 'hdr-on' }),
     { userAgent: 'TestAgent/1.0', ip: '127.0.0.1', host: 'localhost:80' })
+
+  const stored = async (token: string, headers: Record<string, string>, remoteAddress?: string) => {
+    const answer = await collecting.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers, remoteAddress, payload: { visitor: { token } } })
+    t.equal(answer.statusCode, 200, answer.body)
+    const { userAgent, ip, host } = await otherDb.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token }) ?? {}
+    return { userAgent, ip, host }
+  }
+  const longest = `Agent/${'x'.repeat(506)}`
+  t.same(await stored('hdr-512', { 'user-agent': longest, host: `${'h'.repeat(509)}:80` }),
+    { userAgent: longest, ip: '127.0.0.1', host: `${'h'.repeat(509)}:80` }, '512 characters are kept')
+  t.same(await stored('hdr-513', { 'user-agent': `${longest}x`, host: `${'h'.repeat(510)}:80` }),
+    { userAgent: undefined, ip: '127.0.0.1', host: undefined }, 'longer ones are not stored')
+  t.same(await stored('hdr-control', { 'user-agent': 'Agent\u0085/1.0', host: 'example.com\u009b' }),
+    { userAgent: undefined, ip: '127.0.0.1', host: undefined }, 'nor ones with a control character')
+  t.equal((await stored('hdr-ipv6', {}, '2001:db8::1')).ip, '2001:db8::1', 'an IPv6 address is kept')
+
+  const { db: proxiedDb } = await testDatabase(t, 'register-headers-proxied')
+  const proxied = await livechatApp(t, proxiedDb, { collectHttpHeaders: true }, { trustProxy: true })
+  for (const [token, forwarded, ip] of [['hdr-xff-ip', '203.0.113.9', '203.0.113.9'], ['hdr-xff-junk', '<script>alert(1)</script>', undefined]]) {
+    await proxied.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers: { 'x-forwarded-for': forwarded as string }, payload: { visitor: { token } } })
+    t.equal((await proxiedDb.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token }))?.ip, ip, `X-Forwarded-For ${forwarded}: an address or nothing`)
+  }
 })
 
 t.test('bounds: each violation is a 400 invalid-params naming the field, and writes nothing', async t => {

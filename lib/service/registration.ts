@@ -5,6 +5,7 @@ import type { BoundedCollection } from '../store/bounded-collection.js'
 import { findDepartmentId } from '../store/departments.js'
 import type { GuestCounter } from '../store/guest-counter.js'
 import type { ConnectionInfo, NewUsername, RegistrationFields, VisitorChange, VisitorStore } from '../store/visitors.js'
+import { storableConnection } from './connection-info.js'
 import { REGISTRATION_RULES, type CustomFieldResolver } from './custom-field-rules.js'
 
 export interface RegisteredVisitor {
@@ -80,7 +81,7 @@ export class VisitorRegistration {
   private async tryCreate (token: Token, change: Required<VisitorChange>, chosenUsername: PlainText | undefined, connection?: ConnectionInfo) {
     const { visitors, guestCounter, collectHttpHeaders } = this.parts
     const username: NewUsername = chosenUsername !== undefined ? { chosen: chosenUsername } : { guestNumber: await guestCounter.next() }
-    const created = await visitors.insert(token, change, username, collectHttpHeaders ? connection : undefined)
+    const created = await visitors.insert(token, change, username, collectHttpHeaders && connection !== undefined ? storableConnection(connection) : undefined)
     if (created === null && chosenUsername !== undefined && !await visitors.hasToken(token)) throw new InvalidUsernameError()
     return created
   }

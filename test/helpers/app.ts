@@ -1,12 +1,12 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import type { Db } from 'mongodb'
 import livechat, { type LivechatOptions } from '../../lib/index.js'
 import type { PressureLimits } from '../../example/overload.js'
 import type { Teardown } from './teardown.js'
 
-/** A host app with the plugin under /api/v1, closed when the test ends. */
-export async function livechatApp (t: Teardown, db: Db, options: Partial<LivechatOptions> = {}): Promise<FastifyInstance> {
-  const app = Fastify()
+/** A host app (with Fastify's `server` options) with the plugin under /api/v1, closed when the test ends. */
+export async function livechatApp (t: Teardown, db: Db, options: Partial<LivechatOptions> = {}, server: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify(server)
   await app.register(livechat, { prefix: '/api/v1', db, ...options })
   await app.ready()
   t.teardown(() => app.close())
