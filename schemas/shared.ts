@@ -2,14 +2,20 @@ import { Type } from '@sinclair/typebox'
 import { checked } from './checked.js'
 
 /**
- * A pattern for one character that is not a C0/C1 control, a bidirectional
- * embedding, override or isolate (they can make text shown to an agent read
- * otherwise than it is stored) nor one of `alsoExcluded`, with UTF-16 surrogates
- * only as valid pairs. It means the same with and without the regular expression `u` flag.
+ * A pattern for one character that is none of: a C0/C1 control; a bidirectional mark, embedding,
+ * override or isolate (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069); another invisible character
+ * (zero-width spaces and joiners U+200B–U+200D, the line and paragraph separators U+2028/U+2029, the
+ * byte-order mark U+FEFF, interlinear annotations U+FFF9–U+FFFB, tag characters U+E0000–U+E007F),
+ * all of which can make text shown to an agent read otherwise than it is stored; a lone surrogate;
+ * one of `alsoExcluded`. The pattern is read without the `u` flag, as TypeBox compiles it: a
+ * character beyond U+FFFF is its pair of surrogates, and the tag characters are the pairs
+ * U+DB40 U+DC00–U+DC7F.
  */
 export function wellFormedCharacter (alsoExcluded = ''): string {
-  const excluded = `${alsoExcluded}\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF`
-  return `(?:[^${excluded}]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])`
+  const invisible = '\\u061C\\u200B-\\u200F\\u2028-\\u202E\\u2066-\\u2069\\uFEFF\\uFFF9-\\uFFFB'
+  const excluded = `${alsoExcluded}\\u0000-\\u001F\\u007F-\\u009F${invisible}\\uD800-\\uDFFF`
+  const pairOutsideTheTags = '[\\uD800-\\uDB3F\\uDB41-\\uDBFF][\\uDC00-\\uDFFF]|\\uDB40[\\uDC80-\\uDFFF]'
+  return `(?:[^${excluded}]|${pairOutsideTheTags})`
 }
 
 const SAFE_CHARACTER = wellFormedCharacter()
@@ -19,7 +25,7 @@ export function SafeText (maxLength: number, minLength = 0) {
     minLength,
     maxLength,
     pattern: `^${SAFE_CHARACTER}*$`,
-    description: `text of ${minLength > 0 ? `${minLength} to ${maxLength}` : `at most ${maxLength}`} characters, without control or bidirectional-override characters or lone surrogates`
+    description: `text of ${minLength > 0 ? `${minLength} to ${maxLength}` : `at most ${maxLength}`} characters, without control, bidirectional or invisible formatting characters or lone surrogates`
   }))
 }
 

@@ -141,13 +141,18 @@ t.test('every string bound holds: at the bound accepted, one over a 400 invalid-
   t.equal(ridOver.json().errorType, 'invalid-params')
 })
 
-t.test('control characters, lone surrogates and bidirectional overrides are refused in text; real scripts are not', async t => {
-  for (const bad of ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\ud800', 'a\udc00b', '\u202eevil', '\u2066x\u2069', 'line\nbreak']) {
+const INVISIBLE_CHARACTERS = [
+  '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u061c', '\u2028', '\u2029', '\ufeff', '\ufff9', '\ufffa', '\ufffb',
+  '\u{e0000}', '\u{e0001}', '\u{e0041}', '\u{e007f}'
+]
+
+t.test('control characters, lone surrogates, bidirectional and invisible characters are refused in text; real scripts are not', async t => {
+  for (const bad of ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\ud800', 'a\udc00b', '\u202eevil', '\u2066x\u2069', 'line\nbreak', ...INVISIBLE_CHARACTERS]) {
     const res = await post(app, 'visitor', { visitor: { token: 'text-1', name: `x${bad}` } })
     t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], JSON.stringify(bad))
     t.equal((await post(app, 'page.visited', { token: 'owner', pageInfo: { ...pageInfo(), title: bad } })).statusCode, 400, `title ${JSON.stringify(bad)}`)
   }
-  for (const good of ['محمد علي', 'José 😀', '山田 太郎', 'tab-free text']) {
+  for (const good of ['محمد علي', 'José 😀', '山田 太郎', 'tab-free text', 'narrow\u202fno-break', '\u{dffff}\u{e0080}\u{10fffd} beside the tags', '🏴 flag']) {
     const res = await post(app, 'visitor', { visitor: { token: 'text-1', name: good } })
     t.same([res.statusCode, res.json().visitor?.name], [200, good], good)
   }

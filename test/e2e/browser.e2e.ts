@@ -134,13 +134,15 @@ t.test('with data-monitor="title" the title changes are reported, as change "tit
   await stepThrough(page, [
     ['document.title = "Two"', 2],
     ['history.pushState({}, "", "?same-title"); document.title = "Two"', 2],
-    ['document.title = "Three"', 3]
+    ['document.title = "Three"', 3],
+    ['document.title = "Fo\\u200bur\\u2028\\u{e0041}\\u061c"', 4]
   ])
   t.same(await storedVisits(await tokenOf(page)), [
     ['title', 'One', url],
     ['title', 'Two', url],
-    ['title', 'Three', `${url}?same-title`]
-  ])
+    ['title', 'Three', `${url}?same-title`],
+    ['title', 'Four', `${url}?same-title`]
+  ], 'the invisible characters the server refuses are left out of the title, and the visit is recorded')
   t.same(pageErrors, [])
 })
 
