@@ -216,7 +216,7 @@ t.test('request headers are stored on creation only when the host turns that on'
   const stored = async (token: string, headers: Record<string, string>, remoteAddress?: string) => {
     const answer = await collecting.inject({ method: 'POST', url: '/api/v1/livechat/visitor', headers, remoteAddress, payload: { visitor: { token } } })
     t.equal(answer.statusCode, 200, answer.body)
-    const { userAgent, ip, host } = await otherDb.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token }) ?? {}
+    const { userAgent, ip, host } = await otherDb.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token }) ?? {} as Record<string, unknown>
     return { userAgent, ip, host }
   }
   const longest = `Agent/${'x'.repeat(506)}`
