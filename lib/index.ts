@@ -22,6 +22,7 @@ export { DEFAULT_COLLECTIONS } from './store/collections.js'
 export * as errors from './errors.js'
 export { livechatFrameworkErrors } from './host/framework-errors.js'
 export { livechatRequestSerializer } from './host/request-serializer.js'
+export { livechatNotFoundHandler } from './host/not-found-handler.js'
 export { RECOMMENDED_CLIENT_OPTIONS } from './host/client-options.js'
 
 declare module 'fastify' {

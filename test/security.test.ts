@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import cors from '@fastify/cors'
-import livechat, { DEFAULT_COLLECTIONS, livechatFrameworkErrors, livechatRequestSerializer, type AuthorizeAgent } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS, livechatFrameworkErrors, livechatNotFoundHandler, livechatRequestSerializer, type AuthorizeAgent } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { commandsDuring, testDatabase } from './helpers/database.js'
 import { agentGet, eraseVisitor, getVisitor, post } from './helpers/http.js'
@@ -146,15 +146,20 @@ const INVISIBLE_CHARACTERS = [
   '\u{e0000}', '\u{e0001}', '\u{e0041}', '\u{e007f}'
 ]
 
+/** A test name for text that TAP could not print as it is (U+2028 ends a line there). */
+function codePoints (text: string): string {
+  return Array.from(text, character => `U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`).join(' ')
+}
+
 t.test('control characters, lone surrogates, bidirectional and invisible characters are refused in text; real scripts are not', async t => {
   for (const bad of ['\u0000', '\u0007', '\u001b[31m', '\u007f', '\u0085', '\ud800', 'a\udc00b', '\u202eevil', '\u2066x\u2069', 'line\nbreak', ...INVISIBLE_CHARACTERS]) {
     const res = await post(app, 'visitor', { visitor: { token: 'text-1', name: `x${bad}` } })
-    t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], JSON.stringify(bad))
-    t.equal((await post(app, 'page.visited', { token: 'owner', pageInfo: { ...pageInfo(), title: bad } })).statusCode, 400, `title ${JSON.stringify(bad)}`)
+    t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], codePoints(bad))
+    t.equal((await post(app, 'page.visited', { token: 'owner', pageInfo: { ...pageInfo(), title: bad } })).statusCode, 400, `title ${codePoints(bad)}`)
   }
   for (const good of ['محمد علي', 'José 😀', '山田 太郎', 'tab-free text', 'narrow\u202fno-break', '\u{dffff}\u{e0080}\u{10fffd} beside the tags', '🏴 flag']) {
     const res = await post(app, 'visitor', { visitor: { token: 'text-1', name: good } })
-    t.same([res.statusCode, res.json().visitor?.name], [200, good], good)
+    t.same([res.statusCode, res.json().visitor?.name], [200, good], codePoints(good))
   }
 })
 
@@ -267,4 +272,40 @@ t.test('with the plugin\'s serializer in the host\'s logger, no token reaches th
   const text = lines.join('')
   t.match(text, '"url":"/api/v1/livechat/visitor/[redacted]"')
   t.notMatch(text, 'secret-token-2')
+})
+
+/** Requests that reach no route of the plugin though they carry a token: each variant a client may send. */
+const STRAY_TOKEN_REQUESTS = [
+  { method: 'HEAD', url: '/api/v1/livechat/visitor/secret-token-3' },
+  { method: 'GET', url: '/api/v1/livechat/visitor/secret-token-3/' },
+  { method: 'PUT', url: '/api/v1/livechat/visitor/secret-token-3' },
+  { method: 'PATCH', url: '/api/v1/livechat/visitor/secret-token-3?x=1' },
+  { method: 'GET', url: '/API/V1/LIVECHAT/VISITOR/secret-token-3' },
+  { method: 'GET', url: '/api/v1/livechat/Visitor/secret-token-3/room' },
+  { method: 'GET', url: '/api/v1/livechat//visitor//secret-token-3' },
+  { method: 'GET', url: '/api/v1/livechat/visitor%2Fsecret-token-3' },
+  { method: 'GET', url: '/api/v1/livechat/config?token=secret-token-3' },
+  { method: 'GET', url: '/api/v1/livechat/config?a=1&guestToken=secret-token-3&b=2' },
+  { method: 'DELETE', url: '/api/v1/livechat/visitor/secret-token-3/' }
+] as const
+
+t.test('with the plugin\'s not-found handler and serializer, no stray path, method or letter case puts a token in the logs or the answer', async t => {
+  const lines: string[] = []
+  const host = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) }, serializers: { req: livechatRequestSerializer } } })
+  host.setNotFoundHandler(livechatNotFoundHandler)
+  await host.register(livechat, { prefix: '/api/v1', db, decorator: 'strays' })
+  t.teardown(() => host.close())
+  for (const request of STRAY_TOKEN_REQUESTS) {
+    const res = await host.inject(request)
+    t.equal(res.statusCode, 404, `${request.method} ${request.url}`)
+    t.notMatch(res.body, 'secret-token-3', 'the answer does not repeat the URL')
+  }
+  const text = lines.join('')
+  t.notMatch(text, 'secret-token-3')
+  t.equal(lines.filter(line => JSON.parse(line).msg === 'route not found').length, STRAY_TOKEN_REQUESTS.length, 'each is logged')
+  t.match(text, '"url":"/api/v1/livechat/visitor/[redacted]/"')
+  t.match(text, '"url":"/api/v1/livechat/config?a=1&guestToken=[redacted]&b=2"', 'other parameters stay')
+  t.equal((await host.inject('/api/v1/livechat/%76isitor/secret-token-3')).statusCode, 400, 'an encoded letter is decoded by the router: the plugin\'s route answers it')
+  t.notMatch(lines.join(''), 'secret-token-3', 'and its log line is redacted too')
+  t.same((await host.inject({ method: 'GET', url: '/nowhere' })).json(), { statusCode: 404, error: 'Not Found', message: 'No route has this method and path' })
 })

@@ -3,7 +3,7 @@ import Fastify, { type FastifyError } from 'fastify'
 import type { FastifyErrorConstructor } from '@fastify/error'
 import type { Db, MongoClientOptions } from 'mongodb'
 import livechat, {
-  errors, livechatFrameworkErrors, livechatRequestSerializer, RECOMMENDED_CLIENT_OPTIONS,
+  errors, livechatFrameworkErrors, livechatNotFoundHandler, livechatRequestSerializer, RECOMMENDED_CLIENT_OPTIONS,
   type ErasedVisitor, type LivechatOptions, type PageInfo, type LivechatService, type PublicVisitor, type RecordedPage, type RegisteredVisitor
 } from '../../lib/index.js'
 
@@ -71,4 +71,5 @@ test('the host helpers fit the options they are meant for', () => {
     logger: { serializers: { req: livechatRequestSerializer } }
   })
   expect(RECOMMENDED_CLIENT_OPTIONS).type.toBeAssignableTo<MongoClientOptions>()
+  expect(Fastify().setNotFoundHandler).type.toBeCallableWith(livechatNotFoundHandler)
 })
