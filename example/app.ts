@@ -1,12 +1,13 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import type { Db } from 'mongodb'
-import livechat, { livechatFrameworkErrors, type HistoryMonitorType } from '../lib/index.js'
+import livechat, { livechatFrameworkErrors, livechatNotFoundHandler, type HistoryMonitorType } from '../lib/index.js'
 import { bearerTokenAuthorization } from './agent-auth.js'
-import { DATABASE_TIMEOUT_MS } from './config.js'
+import { DATABASE_TIMEOUT_MS, SERVER_TIMEOUTS } from './config.js'
 import { allowAnyOrigin } from './cors.js'
 import { registerDocumentation } from './documentation.js'
 import { refuseUnderPressure, type PressureLimits } from './overload.js'
+import { closeConnectionsWhenClosing } from './prompt-close.js'
 import { servePublicFiles } from './public-files.js'
 
 export interface ExampleAppOptions {
@@ -59,7 +60,10 @@ async function addDemoData (db: Db): Promise<void> {
  */
 export async function buildApp (options: ExampleAppOptions) {
   const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false, databaseTimeoutMs = DATABASE_TIMEOUT_MS } = options
-  const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors })
+  const { requestTimeout, ...httpTimeouts } = SERVER_TIMEOUTS
+  const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors, requestTimeout, http: httpTimeouts })
+  closeConnectionsWhenClosing(app)
+  app.setNotFoundHandler(livechatNotFoundHandler)
   // CORS first, so that a browser can read every answer, the overload's 503 included.
   await allowAnyOrigin(app)
   await refuseUnderPressure(app, options.pressure)

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { RECOMMENDED_CLIENT_OPTIONS } from '../lib/index.js'
 
@@ -9,13 +10,14 @@ export interface ServerConfig {
   dbName: string
   logLevel: string
   dataDir: string
+  /** LIVECHAT_DEMO_DATA: `on` or `off`; by default on for the embedded database only. */
   demoData: boolean
   /** LIVECHAT_AGENT_TOKEN: the bearer token of the example's agent; unset, the agent routes answer 401. */
   agentToken: string | undefined
   /** LIVECHAT_RATE_LIMIT: `off` turns the per-route rate limits off. */
   rateLimit: boolean
-  /** TRUST_PROXY: Fastify's trustProxy (`true`, or the proxies' addresses and CIDRs separated by commas). */
-  trustProxy: boolean | string
+  /** TRUST_PROXY: Fastify's trustProxy, the proxies' addresses and CIDRs separated by commas; never `true`. */
+  trustProxy: false | string
 }
 
 export const DEFAULT_DB_NAME = 'pimentachat'
@@ -32,9 +34,29 @@ function portOf (value: string | undefined, name: string, fallback: number): num
   return port
 }
 
-function trustProxyOf (value = ''): boolean | string {
+function isAddressOrCidr (entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128))
+}
+
+function trustProxyOf (value = ''): false | string {
   if (value === '' || value === 'false') return false
-  return value === 'true' ? true : value
+  if (value === 'true') {
+    throw new TypeError('TRUST_PROXY=true would trust X-Forwarded-For from any client, which could then choose its IP, ' +
+      'and so its rate limit and stored address: give your proxies\' addresses or CIDRs, separated by commas')
+  }
+  const wrong = value.split(',').map(entry => entry.trim()).find(entry => !isAddressOrCidr(entry))
+  if (wrong !== undefined) throw new TypeError(`TRUST_PROXY must list addresses or CIDRs separated by commas, got "${wrong}"`)
+  return value
+}
+
+// The demo data goes into the embedded database only, unless asked for: never into a real one unasked.
+function demoDataOf (value: string | undefined, mongoUrl: string | undefined): boolean {
+  if (value === undefined || value === '') return mongoUrl === undefined
+  if (value !== 'on' && value !== 'off') throw new TypeError(`LIVECHAT_DEMO_DATA must be on or off, got ${value}`)
+  return value === 'on'
 }
 
 export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
@@ -46,7 +68,7 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
     dbName: databaseNameOf(mongoUrl),
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: resolve(env.DATA_DIR || '.data'),
-    demoData: env.LIVECHAT_DEMO_DATA !== 'off',
+    demoData: demoDataOf(env.LIVECHAT_DEMO_DATA, mongoUrl),
     agentToken: env.LIVECHAT_AGENT_TOKEN || undefined,
     rateLimit: env.LIVECHAT_RATE_LIMIT !== 'off',
     trustProxy: trustProxyOf(env.TRUST_PROXY)
@@ -75,3 +97,12 @@ export function mongoClientOptions (mongoUrl: string | undefined) {
  * among 200,000 visitors.
  */
 export const DATABASE_TIMEOUT_MS = 2000
+
+/**
+ * The example server's HTTP timeouts: a whole request, headers and body, must arrive within
+ * requestTimeout (15 s: a 64 KiB body at 35 kbit/s), else it is cut with a 408. Node checks the
+ * timeouts every connectionsCheckingInterval, 30 s by default, and with that a body trickled one
+ * byte at a time was cut only after about 60 s (measured on Node 20); headersTimeout must not be
+ * above requestTimeout either.
+ */
+export const SERVER_TIMEOUTS = Object.freeze({ requestTimeout: 15_000, headersTimeout: 15_000, connectionsCheckingInterval: 1_000 })

@@ -7,7 +7,7 @@ import { testDatabase } from '../helpers/database.js'
 import { freezableProxy } from '../helpers/freezable-proxy.js'
 import { timedInject } from '../helpers/http.js'
 import { startScript } from '../helpers/scripts.js'
-import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
+import { DEFAULT_COLLECTIONS, livechatRequestSerializer } from '../../lib/index.js'
 import { temporaryDir } from '../helpers/temporary-dir.js'
 
 const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
@@ -16,8 +16,9 @@ t.test('configuration from the environment', async t => {
   t.match(readConfig({}), {
     host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true, agentToken: undefined, rateLimit: true, trustProxy: false
   })
-  t.match(readConfig({ LIVECHAT_RATE_LIMIT: 'off', TRUST_PROXY: 'true' }), { rateLimit: false, trustProxy: true })
+  t.match(readConfig({ LIVECHAT_RATE_LIMIT: 'off' }), { rateLimit: false })
   t.match(readConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }), { rateLimit: true, trustProxy: '10.0.0.1,10.0.0.2' })
+  t.match(readConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7/32, ::1, fd00::/8' }), { trustProxy: '10.0.0.0/8, 192.168.1.7/32, ::1, fd00::/8' })
   t.match(readConfig({ TRUST_PROXY: 'false' }), { trustProxy: false })
   t.match(readConfig({
     HOST: '0.0.0.0', PORT: '8080', MONGO_URL: 'mongodb://db.example:27017/chat', LOG_LEVEL: 'debug', DATA_DIR: '/tmp/x', LIVECHAT_DEMO_DATA: 'off', LIVECHAT_AGENT_TOKEN: 's3cret'
@@ -27,6 +28,39 @@ t.test('configuration from the environment', async t => {
   t.equal(databaseNameOf('mongodb://a:1'), 'pimentachat')
   t.equal(databaseNameOf('mongodb+srv://u:p@cluster.example/my%20db'), 'my db')
   t.throws(() => readConfig({ PORT: 'http' }), { name: 'TypeError', message: 'PORT must be a port number, got http' })
+})
+
+t.test('TRUST_PROXY=true is refused with the reason: any client could choose its IP and so its rate limit; addresses and CIDRs only', async t => {
+  t.throws(() => readConfig({ TRUST_PROXY: 'true' }), { name: 'TypeError', message: /^TRUST_PROXY=true would trust X-Forwarded-For from any client, which could then choose its IP, and so its rate limit/ })
+  for (const [value, wrong] of [['1', '1'], ['loopback', 'loopback'], ['10.0.0.1,proxy.example', 'proxy.example'], ['10.0.0.0/33', '10.0.0.0/33'], ['::1/129', '::1/129'], ['10.0.0.0/8/8', '10.0.0.0/8/8'], ['10.0.0.1,', '']]) {
+    t.throws(() => readConfig({ TRUST_PROXY: value }), { name: 'TypeError', message: `TRUST_PROXY must list addresses or CIDRs separated by commas, got "${wrong}"` }, value)
+  }
+})
+
+t.test('the demo data goes into the embedded database only, unless LIVECHAT_DEMO_DATA=on asks for it', async t => {
+  t.equal(readConfig({}).demoData, true, 'the embedded database gets it')
+  t.equal(readConfig({ LIVECHAT_DEMO_DATA: 'off' }).demoData, false)
+  t.equal(readConfig({ MONGO_URL: 'mongodb://db.example/chat' }).demoData, false, 'a database named by MONGO_URL does not')
+  t.equal(readConfig({ MONGO_URL: 'mongodb://db.example/chat', LIVECHAT_DEMO_DATA: 'on' }).demoData, true, 'unless asked')
+  t.throws(() => readConfig({ LIVECHAT_DEMO_DATA: 'yes' }), { name: 'TypeError', message: 'LIVECHAT_DEMO_DATA must be on or off, got yes' })
+})
+
+t.test('the example app logs and answers a 404 without the token it may carry', async t => {
+  const lines: string[] = []
+  const app = await buildApp({ db, logger: { level: 'info', stream: { write: (line: string) => lines.push(line) }, serializers: { req: livechatRequestSerializer } } })
+  t.teardown(() => app.close())
+  for (const request of [
+    { method: 'HEAD', url: '/api/v1/livechat/visitor/example-secret' },
+    { method: 'GET', url: '/api/v1/livechat/visitor/example-secret/' },
+    { method: 'PUT', url: '/api/v1/livechat/visitor/example-secret' },
+    { method: 'GET', url: '/Api/V1/Livechat/Visitor/example-secret' }
+  ] as const) {
+    const res = await app.inject(request)
+    t.equal(res.statusCode, 404, `${request.method} ${request.url}`)
+    t.notMatch(res.body, 'example-secret')
+  }
+  t.ok(lines.some(line => line.includes('route not found')))
+  t.notMatch(lines.join(''), 'example-secret')
 })
 
 t.test('the agent routes open to the bearer of LIVECHAT_AGENT_TOKEN only', async t => {
@@ -111,11 +145,11 @@ t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a 
   const seedVisitor = await postJson('visitor', {
     visitor: { token: 'iNKE8a6k6cjbqWhWd', customFields: [{ key: 'address', value: 'pimentaCHAT street', overwrite: true }] }
   })
-  t.same(((await seedVisitor.json()) as { visitor: { livechatData: unknown } }).visitor.livechatData, { address: 'pimentaCHAT street' }, 'the demo custom field is defined')
+  t.notOk(((await seedVisitor.json()) as { visitor: { livechatData?: unknown } }).visitor.livechatData, 'no demo custom field is defined in a MONGO_URL database')
   const seedPage = await postJson('page.visited', {
     token: 'iNKE8a6k6cjbqWhWd', rid: 'vp3D9H8ud6HYvRpvq', pageInfo: { change: 'url', title: '', location: { href: 'http://localhost:3000/demo.html#page-4' } }
   })
-  t.equal(seedPage.status, 200, 'the demo room of the seed exists')
+  t.equal(seedPage.status, 400, 'nor the demo room')
   // Two different signals, sent together: the same signal twice may merge into
   // one, and a second one sent later may find the server already gone.
   server.kill('SIGTERM')
@@ -127,6 +161,7 @@ t.test('npm start: serves the API on MONGO_URL and closes cleanly on SIGTERM, a 
   const client = new MongoClient(url)
   t.teardown(() => client.close())
   t.equal(await client.db('example_server').collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ token: 'served-1' }), 1)
+  t.equal(await client.db('example_server').collection(DEFAULT_COLLECTIONS.rooms).countDocuments(), 0, 'the database holds no demo room')
 })
 
 t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and stops it on SIGINT', async t => {
@@ -134,7 +169,13 @@ t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and
   const server = startScript('example/server.ts', { MONGO_URL: '', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' })
   const started = JSON.parse(await server.waitFor(/embedded database started/))
   t.match(started, { url: /^mongodb:\/\/127\.0\.0\.1:\d+\/$/, dataDir })
-  await server.waitFor(/Server listening at/)
+  const address = JSON.parse(await server.waitFor(/Server listening at/)).msg.match(/http:\/\/[\d.:]+/)[0]
+  const seedPage = await fetch(`${address}/api/v1/livechat/page.visited`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: 'iNKE8a6k6cjbqWhWd', rid: 'vp3D9H8ud6HYvRpvq', pageInfo: { change: 'url', title: '', location: { href: 'http://localhost:3000/demo.html#page-4' } } })
+  })
+  t.equal(seedPage.status, 200, 'the embedded database has the demo room of the seed')
   server.kill('SIGINT')
   t.equal((await server.exit)[0], 0)
   const client = new MongoClient(started.url, { serverSelectionTimeoutMS: 300 })
