@@ -59,7 +59,9 @@ t.test('the token routes share one budget per client: 10 guesses a minute across
   const registration = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', remoteAddress: '198.51.100.7', payload: { visitor: { token: 'rl-after' } } })
   t.equal(registration.statusCode, 200, 'registration keeps its own budget')
   const pageVisited = await app.inject({
-    method: 'POST', url: '/api/v1/livechat/page.visited', remoteAddress: '198.51.100.7',
+    method: 'POST',
+    url: '/api/v1/livechat/page.visited',
+    remoteAddress: '198.51.100.7',
     payload: { token: 'rl-after', pageInfo: { change: 'url', title: 'T', location: { href: 'https://shop.example/' } } }
   })
   t.equal(pageVisited.statusCode, 200, 'and page.visited its own')

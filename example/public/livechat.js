@@ -12,9 +12,8 @@
   const TOKEN_BYTES = 16
   const KEPT_VISITS = 50
   const LONGEST_TITLE = 512
-  // The characters the server refuses in text (controls, bidirectional and invisible ones): a title
-  // keeps what a reader sees.
-  const REFUSED_IN_TEXT = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g
+  // Besides the controls, the characters the server refuses in text (bidirectional and invisible ones).
+  const INVISIBLE_IN_TEXT = /[\u061C\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u
   const ATTEMPTS = 6
   const FIRST_RETRY_MS = 1000
   const LONGEST_RETRY_MS = 30000
@@ -115,10 +114,16 @@
     }
   }
 
+  // What the server takes in text: a title keeps what a reader sees, and is recorded.
+  function isKeptInText (character) {
+    const code = character.codePointAt(0)
+    return code > 0x1f && (code < 0x7f || code > 0x9f) && !INVISIBLE_IN_TEXT.test(character)
+  }
+
   function currentPage () {
     return {
       change: monitor,
-      title: Array.from(document.title.replace(REFUSED_IN_TEXT, '')).slice(0, LONGEST_TITLE).join(''),
+      title: Array.from(document.title).filter(isKeptInText).slice(0, LONGEST_TITLE).join(''),
       location: { href: location.href }
     }
   }
