@@ -98,6 +98,27 @@ export const VisitorHasOpenRoomsError = livechatError()({
   message: 'Cannot remove visitors with opened rooms [visitor-has-open-rooms]',
   answeredBy: 'POST and DELETE routes'
 })
+/** Rocket.Chat's agent routes throw a plain Error for a room that does not exist, answered as its bare text. */
+export const RoomNotFoundError = livechatError()({
+  code: 'LIVECHAT_ROOM_NOT_FOUND', statusCode: 400, message: 'invalid-room', errorType: 'invalid-room', answeredBy: 'agent routes'
+})
+export const CustomFieldNotFoundError = livechatError()({
+  code: 'LIVECHAT_CUSTOM_FIELD_NOT_FOUND', statusCode: 400, message: 'Custom Field Not found', answeredBy: 'agent routes'
+})
+export const CustomFieldAlreadyExistsError = livechatError()({
+  code: 'LIVECHAT_CUSTOM_FIELD_ALREADY_EXISTS', statusCode: 400, message: 'Custom Field already exists', answeredBy: 'agent routes'
+})
+/** Rocket.Chat's custom-fields.delete spells its not-found text otherwise than custom-fields.save. */
+export const CustomFieldToDeleteNotFoundError = livechatError()({
+  code: 'LIVECHAT_CUSTOM_FIELD_TO_DELETE_NOT_FOUND',
+  statusCode: 400,
+  message: 'Custom field not found',
+  errorType: 'custom-field-not-found',
+  answeredBy: 'agent routes'
+})
+export const InvalidMessageIdError = livechatError()({
+  code: 'LIVECHAT_INVALID_MESSAGE_ID', statusCode: 400, message: 'Invalid message ID.', answeredBy: 'POST and DELETE routes'
+})
 export const VisitorNotFoundError = livechatError()({
   code: 'LIVECHAT_VISITOR_NOT_FOUND', statusCode: 400, message: '[visitor-not-found]', answeredBy: 'agent routes'
 })

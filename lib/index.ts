@@ -8,7 +8,9 @@ export type {
 export type { LivechatCollectionNames } from './store/collections.js'
 export type {
   LivechatService, VisitorArgument as VisitorInput, CustomFieldArgument as CustomFieldInput,
-  PageVisitArgument as PageVisitedBody, PageInfoArgument as PageInfo, StoredPage as RecordedPage
+  PageVisitArgument as PageVisitedBody, PageInfoArgument as PageInfo, StoredPage as RecordedPage,
+  CallStatusArgument as CallStatusBody, CustomFieldDefinitionArgument as CustomFieldDefinitionInput,
+  AutocompleteArgument as AutocompleteSelector, ChatSearchArgument as ChatSearch, ListArgument
 } from './service/service.js'
 export type { LivechatEvents, LivechatEventName, LivechatListener } from './service/events.js'
 export type { ErasedVisitor } from './service/erasure.js'
@@ -17,7 +19,8 @@ export type { Page, PageOf } from './store/paging.js'
 export type { ConnectionInfo } from './store/visitors.js'
 export type { HistoryExpiry } from './store/indexes.js'
 export type { PublicVisitor, VisitorStatus } from '../schemas/visitor.js'
-export type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../schemas/agent.js'
+export type { AgentVisitor, AutocompleteItem, HistoryRoom, HistorySort, NavigationEntry, RoomSummary, SearchedVisitor } from '../schemas/agent.js'
+export type { CustomFieldDefinition, DefinitionSort } from '../schemas/custom-field-definitions.js'
 export { DEFAULT_COLLECTIONS } from './store/collections.js'
 export * as errors from './errors.js'
 export { livechatFrameworkErrors } from './host/framework-errors.js'

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { AGENT_TAG, IsoDate, NAVIGATION_HISTORY_TYPE, RoomId, SafeText, Token, VisitorId } from './shared.js'
+import { AGENT_TAG, IsoDate, NAVIGATION_HISTORY_TYPE, RoomId, SafeText, SortOrder, SortParameter, Token, VisitorId } from './shared.js'
 import { PublicVisitor } from './visitor.js'
 
 // Answer schemas for documents Rocket.Chat wrote may not require what the plugin's own writes always have.
@@ -69,7 +69,7 @@ export const PagingQuery = Type.Object({
 /** What an agent's visitor search looks for: plain text, never a pattern. */
 export const SearchTerm = SafeText(256, 1)
 
-const PagingAnswer = {
+export const PagingAnswer = {
   count: Type.Integer({ description: 'How many items this answer holds' }),
   offset: Type.Integer(),
   total: Type.Integer({ description: 'How many items there are in all' })
@@ -112,5 +112,109 @@ export const searchVisitorsSchema = {
   }),
   response: {
     200: Type.Object({ visitors: Type.Array(SearchedVisitor), ...PagingAnswer, success: Type.Literal(true) })
+  }
+}
+
+/** Visitors an autocomplete answers at most, as Rocket.Chat. */
+export const AUTOCOMPLETE_LIMIT = 10
+/** Visitor ids an autocomplete may leave out. */
+export const MAX_AUTOCOMPLETE_EXCEPTIONS = 100
+
+export const AutocompleteSelector = Type.Object({
+  term: SafeText(256),
+  exceptions: Type.Optional(Type.Array(VisitorId, { maxItems: MAX_AUTOCOMPLETE_EXCEPTIONS })),
+  conditions: Type.Optional(Type.Object({}, {
+    additionalProperties: false,
+    description: 'an empty object: a client\'s conditions never reach a filter'
+  }))
+}, { description: 'the JSON of {term, exceptions?, conditions?}' })
+export type AutocompleteSelector = Static<typeof AutocompleteSelector>
+
+/** The autocomplete's query once its `selector` is parsed, so that errors name `selector.term` and the like. */
+export const ParsedAutocompleteQuery = Type.Object({ selector: AutocompleteSelector })
+
+export const AutocompleteItem = Type.Object({
+  _id: Type.String(),
+  name: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+  custom_name: Type.Union([Type.String(), Type.Null()], { description: '"<username> - <name>", null without a username' })
+}, { $id: 'LivechatAutocompleteItem' })
+export type AutocompleteItem = Static<typeof AutocompleteItem>
+
+export const autocompleteVisitorsSchema = {
+  tags: [AGENT_TAG],
+  summary: 'Up to 10 visitors whose name starts with the term, by name (agents: view-l-room)',
+  querystring: Type.Object({ selector: SafeText(4096, 2) }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({ items: Type.Array(AutocompleteItem), success: Type.Literal(true) })
+  }
+}
+
+const VisitorOfRoom = Type.Object({
+  _id: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  status: Type.Optional(Type.String())
+}, { description: 'The room\'s visitor, without its token' })
+
+export const HistoryRoom = Type.Object({
+  _id: Type.String(),
+  fname: Type.Optional(Type.String()),
+  t: Type.Optional(Type.String()),
+  ts: Type.Optional(IsoDate),
+  open: Type.Optional(Type.Boolean()),
+  closedAt: Type.Optional(IsoDate),
+  closer: Type.Optional(Type.String()),
+  closedBy: Type.Optional(UserReference),
+  servedBy: Type.Optional(Type.Object({ ...UserReference.properties, ts: Type.Optional(IsoDate) })),
+  v: Type.Optional(VisitorOfRoom),
+  msgs: Type.Optional(Type.Number()),
+  tags: Type.Optional(Type.Array(Type.String())),
+  source: Type.Optional(Type.Object({ type: Type.Optional(Type.String()), alias: Type.Optional(Type.String()) })),
+  departmentId: Type.Optional(Type.String()),
+  closingMessage: Type.Optional(Type.Object({
+    _id: Type.String(),
+    msg: Type.Optional(Type.String()),
+    ts: Type.Optional(IsoDate),
+    u: Type.Optional(UserReference)
+  }))
+}, { $id: 'LivechatHistoryRoom', description: 'A livechat room of the visitor, as an agent\'s chat history lists it' })
+export type HistoryRoom = Static<typeof HistoryRoom>
+export const HISTORY_ROOM_FIELDS = Object.keys(HistoryRoom.properties).filter(field => field !== 'v' && field !== 'closingMessage')
+
+export const HISTORY_SORT_FIELDS = ['ts', 'closedAt', 'fname'] as const
+export const HistorySort = SortOrder(HISTORY_SORT_FIELDS)
+export type HistorySort = Static<typeof HistorySort>
+
+const RoomOfVisitorParams = Type.Object({ roomId: RoomId, visitorId: VisitorId })
+
+export const chatHistorySchema = {
+  tags: [AGENT_TAG],
+  summary: 'The visitor\'s livechat rooms, newest first; the room must exist (agents: view-l-room)',
+  params: RoomOfVisitorParams,
+  querystring: Type.Object({ sort: Type.Optional(SortParameter(HISTORY_SORT_FIELDS)), ...PagingQuery.properties }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({ history: Type.Array(HistoryRoom), ...PagingAnswer, success: Type.Literal(true) })
+  }
+}
+
+const TrueOrFalse = Type.Union([Type.Literal('true'), Type.Literal('false')])
+
+export const ChatSearch = Type.Object({
+  searchText: Type.Optional(SafeText(256)),
+  closedChatsOnly: Type.Optional(TrueOrFalse),
+  servedChatsOnly: Type.Optional(TrueOrFalse),
+  source: Type.Optional(SafeText(64))
+})
+export type ChatSearch = Static<typeof ChatSearch>
+
+export const searchChatsSchema = {
+  tags: [AGENT_TAG],
+  summary: 'The visitor\'s livechat rooms with a message holding the text, newest first (agents: view-l-room)',
+  params: RoomOfVisitorParams,
+  // Rocket.Chat's schemas take no other parameter either: a bracketed key (`searchText[$ne]`) is refused, not ignored.
+  querystring: Type.Object({ ...ChatSearch.properties, sort: Type.Optional(SortParameter(HISTORY_SORT_FIELDS)), ...PagingQuery.properties }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({ history: Type.Array(HistoryRoom), ...PagingAnswer, success: Type.Literal(true) })
   }
 }

@@ -13,6 +13,8 @@ export type Checked<Kind extends string> = string & { readonly [checkedKind]: Ki
 export type Token = Checked<'Token'>
 /** A room's id: 1 to 64 characters of A-Z a-z 0-9 - _ */
 export type RoomId = Checked<'RoomId'>
+/** A message's id: 1 to 64 characters of A-Z a-z 0-9 - _ */
+export type MessageId = Checked<'MessageId'>
 /** A visitor's id: 1 to 64 characters of A-Z a-z 0-9 - _ */
 export type VisitorId = Checked<'VisitorId'>
 /** A custom field's name: 1 to 64 characters of A-Z a-z 0-9 - _, safe in a field path. */

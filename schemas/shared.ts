@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { Type, type TOptional } from '@sinclair/typebox'
 import { checked } from './checked.js'
 
 /**
@@ -47,6 +47,24 @@ const IDENTIFIER = {
 }
 export const RoomId = checked<'RoomId'>(Type.String(IDENTIFIER))
 export const VisitorId = checked<'VisitorId'>(Type.String(IDENTIFIER))
+export const MessageId = checked<'MessageId'>(Type.String(IDENTIFIER))
+
+/**
+ * A `sort` query parameter: Rocket.Chat's JSON of one field and its direction, `{"ts":-1}`, of one
+ * of `fields`. Only these texts pass, so that the parsed value is always a known field and 1 or -1.
+ */
+export function SortParameter (fields: readonly string[]) {
+  const names = fields.map(field => field.replace(/[.$]/g, '\\$&')).join('|')
+  return PatternText(100, `^\\{\\s*"(?:${names})"\\s*:\\s*-?1\\s*\\}$`,
+    `JSON of one field and its direction, {"<field>": 1 or -1}, the field one of ${fields.join(', ')}`)
+}
+
+/** A sort as the service takes it: at most one of `fields`, 1 (ascending) or -1 (descending). */
+export function SortOrder<F extends string> (fields: readonly F[]) {
+  const direction = Type.Union([Type.Literal(1), Type.Literal(-1)])
+  const properties = Object.fromEntries(fields.map(field => [field, Type.Optional(direction)])) as Record<F, TOptional<typeof direction>>
+  return Type.Object(properties, { additionalProperties: false, maxProperties: 1 })
+}
 
 /** Custom fields one request may set; also Rocket.Chat's custom.fields. */
 export const MAX_CUSTOM_FIELDS = 50

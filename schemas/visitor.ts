@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { checked } from './checked.js'
-import { IsoDate, MAX_CUSTOM_FIELDS, PatternText, SafeText, Token, VISITOR_TAG } from './shared.js'
+import { IsoDate, MAX_CUSTOM_FIELDS, MessageId, PatternText, RoomId, SafeText, Token, VISITOR_TAG } from './shared.js'
 
 const HTML_EMAIL = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
 
@@ -95,5 +95,25 @@ export const visitorStatusSchema = {
   body: VisitorStatusBody,
   response: {
     200: Type.Object({ token: Type.String(), status: Type.String(), success: Type.Literal(true) })
+  }
+}
+
+export const CallStatusBody = Type.Object({
+  token: Token,
+  callStatus: SafeText(64, 1),
+  rid: RoomId,
+  callId: MessageId
+})
+export type CallStatusBody = Static<typeof CallStatusBody>
+
+/** The call statuses that end the call: the room's call message is marked with them too. */
+export const CALL_ENDING_STATUSES: ReadonlySet<string> = new Set(['ended', 'declined'])
+
+export const callStatusSchema = {
+  tags: [VISITOR_TAG],
+  summary: 'Set the call status of the visitor\'s own livechat room; "ended" and "declined" also mark its call message',
+  body: CallStatusBody,
+  response: {
+    200: Type.Object({ token: Type.String(), callStatus: Type.String(), success: Type.Literal(true) })
   }
 }

@@ -89,7 +89,25 @@ const bodies: Array<[string, fc.Arbitrary<unknown>]> = [
     value: sometimes(fc.constantFrom('Street', '123', '')),
     overwrite: sometimes(fc.boolean())
   }, { requiredKeys: [] }))],
-  ['/api/v1/livechat/custom.fields', sometimes(fc.record({ token, customFields }, { requiredKeys: [] }))]
+  ['/api/v1/livechat/custom.fields', sometimes(fc.record({ token, customFields }, { requiredKeys: [] }))],
+  ['/api/v1/livechat/visitor.callStatus', sometimes(fc.record({
+    token,
+    callStatus: sometimes(fc.constantFrom('going', 'ended', 'declined')),
+    rid: sometimes(fc.constantFrom('room-1', 'nope')),
+    callId: sometimes(fc.constantFrom('call-1', 'nope'))
+  }, { requiredKeys: [] }))],
+  ['/api/v1/livechat/custom-fields.save', sometimes(fc.record({
+    customFieldId: sometimes(fc.constantFrom(null, 'address', 'new-field')),
+    customFieldData: sometimes(fc.record({
+      field: sometimes(fc.constantFrom('new-field', 'address', 'a.b')),
+      label: sometimes(anyText),
+      scope: sometimes(fc.constantFrom('visitor', 'room')),
+      visibility: sometimes(fc.constantFrom('visible', 'hidden')),
+      regexp: sometimes(fc.constantFrom('^[A-Za-z ]*$', '(', '')),
+      required: sometimes(fc.boolean())
+    }, { requiredKeys: [] }))
+  }, { requiredKeys: [] }))],
+  ['/api/v1/livechat/custom-fields.delete', sometimes(fc.record({ customFieldId: sometimes(fc.constantFrom('new-field', 'nope')) }, { requiredKeys: [] }))]
 ]
 
 for (const [url, body] of bodies) {
@@ -125,6 +143,13 @@ const queryValue = fc.oneof(
   fc.constantFrom('1', '-1', '1.5', '1e999', '%zz', '', '%E2%80%AE', '%00')
 )
 
+/** A query value that is JSON, often of the shapes the routes take. */
+const jsonQueryValue = fc.oneof(
+  fc.jsonValue({ stringUnit: 'binary' }),
+  fc.record({ term: sometimes(anyText), exceptions: sometimes(fc.array(anyText, { maxLength: 3 })), conditions: sometimes(fc.object()) }, { requiredKeys: [] })
+).map(value => encodeURIComponent(JSON.stringify(value) ?? ''))
+const sortValue = fc.oneof(queryValue, jsonQueryValue, fc.constantFrom('{"ts":-1}', '{"label":1}', '{"$where":1}').map(encodeURIComponent))
+
 const paths: Array<[string, string, fc.Arbitrary<string>]> = [
   ['GET', '/api/v1/livechat/visitor/:token', segment.map(s => `/api/v1/livechat/visitor/${s}`)],
   ['DELETE', '/api/v1/livechat/visitor/:token', segment.map(s => `/api/v1/livechat/visitor/${s}`)],
@@ -133,7 +158,16 @@ const paths: Array<[string, string, fc.Arbitrary<string>]> = [
     fc.tuple(segment, queryValue, queryValue).map(([s, count, offset]) => `/api/v1/livechat/visitors.pagesVisited/${s}?count=${count}&offset=${offset}`)],
   ['GET', '/api/v1/livechat/visitors.info', queryValue.map(id => `/api/v1/livechat/visitors.info?visitorId=${id}`)],
   ['GET', '/api/v1/livechat/visitors.search',
-    fc.tuple(queryValue, queryValue, queryValue).map(([term, count, offset]) => `/api/v1/livechat/visitors.search?term=${term}&count=${count}&offset=${offset}`)]
+    fc.tuple(queryValue, queryValue, queryValue).map(([term, count, offset]) => `/api/v1/livechat/visitors.search?term=${term}&count=${count}&offset=${offset}`)],
+  ['GET', '/api/v1/livechat/visitors.autocomplete', fc.oneof(queryValue, jsonQueryValue).map(selector => `/api/v1/livechat/visitors.autocomplete?selector=${selector}`)],
+  ['GET', '/api/v1/livechat/visitors.chatHistory/room/:roomId/visitor/:visitorId',
+    fc.tuple(segment, segment, queryValue, sortValue).map(([room, visitor, count, sort]) => `/api/v1/livechat/visitors.chatHistory/room/${room}/visitor/${visitor}?count=${count}&sort=${sort}`)],
+  ['GET', '/api/v1/livechat/visitors.searchChats/room/:roomId/visitor/:visitorId',
+    fc.tuple(segment, segment, queryValue, queryValue, queryValue).map(([room, visitor, text, closed, source]) =>
+      `/api/v1/livechat/visitors.searchChats/room/${room}/visitor/${visitor}?searchText=${text}&closedChatsOnly=${closed}&source=${source}`)],
+  ['GET', '/api/v1/livechat/custom-fields',
+    fc.tuple(queryValue, queryValue, sortValue).map(([text, offset, sort]) => `/api/v1/livechat/custom-fields?text=${text}&offset=${offset}&sort=${sort}`)],
+  ['GET', '/api/v1/livechat/custom-fields/:_id', segment.map(s => `/api/v1/livechat/custom-fields/${s}`)]
 ]
 
 for (const [method, routeUrl, urls] of paths) {

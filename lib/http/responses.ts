@@ -11,6 +11,7 @@ export interface RouteKind {
 export const VISITOR_GET: RouteKind = { readsBody: false, agent: false }
 export const VISITOR_WITH_BODY: RouteKind = { readsBody: true, agent: false }
 export const AGENT_GET: RouteKind = { readsBody: false, agent: true }
+export const AGENT_WITH_BODY: RouteKind = { readsBody: true, agent: true }
 
 /** The statuses of the catalogue's errors that a route of this kind can answer, in order. */
 export function errorStatuses ({ readsBody, agent }: RouteKind): number[] {

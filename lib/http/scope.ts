@@ -6,6 +6,8 @@ import { createErrorHandler } from './error-handler.js'
 import { routeRateLimits } from './rate-limits.js'
 import type { RouteContext } from './route-context.js'
 import { agentRoutes } from './routes/agent.js'
+import { chatHistoryRoutes } from './routes/chat-history.js'
+import { customFieldDefinitionRoutes } from './routes/custom-field-definitions.js'
 import { customFieldRoutes } from './routes/custom-fields.js'
 import { pageVisitedRoutes } from './routes/page-visited.js'
 import { visitorRoutes } from './routes/visitor.js'
@@ -35,4 +37,6 @@ export async function livechatRoutes (fastify: FastifyInstance, { useCases, rout
   pageVisitedRoutes(context)
   customFieldRoutes(context)
   agentRoutes(context)
+  chatHistoryRoutes(context)
+  customFieldDefinitionRoutes(context)
 }

@@ -1,10 +1,11 @@
 import type { Static, TSchema } from '@sinclair/typebox'
 import { TypeCompiler, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler'
-import { PagingQuery, SearchTerm } from '../../schemas/agent.js'
+import { AutocompleteSelector, ChatSearch, HistorySort, PagingQuery, ParsedAutocompleteQuery, SearchTerm } from '../../schemas/agent.js'
+import { CustomFieldDefinitionInput, CustomFieldName, DefinitionSort, DefinitionText } from '../../schemas/custom-field-definitions.js'
 import { SetCustomFieldsBody } from '../../schemas/custom-fields.js'
 import { PageVisitedBody } from '../../schemas/page-visited.js'
 import { RoomId, Token, VisitorId } from '../../schemas/shared.js'
-import { CustomFieldInput, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
+import { CallStatusBody, CustomFieldInput, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
 import { InvalidParamsError } from '../errors.js'
 
 /** "visitor.customFields.0.key", or the name of the value itself for the root. */
@@ -53,10 +54,21 @@ export const check = {
   field: checker(CustomFieldInput),
   fields: checker(SetCustomFieldsBody.properties.customFields),
   term: checker(SearchTerm),
-  page: checker(PagingQuery)
+  page: checker(PagingQuery),
+  visitorId: checker(VisitorId),
+  call: checker(CallStatusBody),
+  definitionName: checker(CustomFieldName),
+  definition: checker(CustomFieldDefinitionInput),
+  definitionText: checker(DefinitionText),
+  definitionSort: checker(DefinitionSort),
+  selector: checker(AutocompleteSelector),
+  autocompleteQuery: checker(ParsedAutocompleteQuery),
+  chatSearch: checker(ChatSearch),
+  historySort: checker(HistorySort)
 }
 
 export const is = {
   token: test(Token),
-  visitorId: test(VisitorId)
+  visitorId: test(VisitorId),
+  definitionName: test(CustomFieldName)
 }

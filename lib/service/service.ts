@@ -1,7 +1,8 @@
-import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
+import type { AgentVisitor, AutocompleteItem, AutocompleteSelector, ChatSearch, HistoryRoom, HistorySort, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
+import type { CustomFieldDefinition, CustomFieldDefinitionInput, DefinitionSort } from '../../schemas/custom-field-definitions.js'
 import type { Unchecked } from '../../schemas/checked.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
-import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
+import type { CallStatusBody, CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
 import type { HistoryExpiry } from '../store/indexes.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo } from '../store/visitors.js'
@@ -18,6 +19,15 @@ export type CustomFieldArgument = Unchecked<CustomFieldInput>
 export type PageVisitArgument = Unchecked<PageVisitedBody>
 export type PageInfoArgument = PageVisitArgument['pageInfo']
 export type StoredPage = Unchecked<RecordedPage>
+export type CallStatusArgument = Unchecked<CallStatusBody>
+export type CustomFieldDefinitionArgument = Unchecked<CustomFieldDefinitionInput>
+export type AutocompleteArgument = Unchecked<AutocompleteSelector>
+export type ChatSearchArgument = Unchecked<ChatSearch>
+
+/** What an agent's list asks for: a page, and a sort of one field. */
+export interface ListArgument<Sort> extends Partial<Page> {
+  sort?: Sort
+}
 
 /**
  * The `livechat` decorator: the plugin's use cases for a host that calls them without HTTP.
@@ -49,6 +59,22 @@ export interface LivechatService {
   findPagesVisited (roomId: string, page?: Partial<Page>): Promise<PageOf<NavigationEntry>>
   /** Visitors whose name, username, email or phone starts with the term (plain text, not a pattern). */
   searchVisitors (term: string, page?: Partial<Page>): Promise<PageOf<SearchedVisitor>>
+  /** Sets the call status of the token's own livechat room; `ended` and `declined` also mark the room's call message `callId`. */
+  setCallStatus (call: CallStatusArgument): Promise<void>
+  /** The custom-field definitions whose name or label holds `text` (every one without), by label unless `sort` says. */
+  listCustomFieldDefinitions (text?: string, list?: ListArgument<DefinitionSort>): Promise<PageOf<CustomFieldDefinition>>
+  /** The custom-field definition of this name, or null. */
+  findCustomFieldDefinition (name: string): Promise<CustomFieldDefinition | null>
+  /** Creates a definition (`customFieldId` null) or updates the one of that name; the next request applies it. */
+  saveCustomFieldDefinition (customFieldId: string | null, definition: CustomFieldDefinitionArgument): Promise<CustomFieldDefinition>
+  /** Deletes the custom-field definition of this name. */
+  deleteCustomFieldDefinition (name: string): Promise<void>
+  /** Up to 10 enabled visitors whose name starts with `term` (plain text), by name, but those of `exceptions`. */
+  autocompleteVisitors (selector: AutocompleteArgument): Promise<AutocompleteItem[]>
+  /** The visitor's livechat rooms, newest first unless `sort` says; the room `roomId` must exist. */
+  findChatHistory (roomId: string, visitorId: string, list?: ListArgument<HistorySort>): Promise<PageOf<HistoryRoom>>
+  /** The visitor's rooms with a message holding `searchText` (letter case as written) and meeting the filters. */
+  searchChats (roomId: string, visitorId: string, search?: ChatSearchArgument, list?: ListArgument<HistorySort>): Promise<PageOf<HistoryRoom>>
   /** Listens to an event; returns a function that stops listening. */
   on<E extends LivechatEventName> (name: E, listener: LivechatListener<E>): () => void
   off<E extends LivechatEventName> (name: E, listener: LivechatListener<E>): void
@@ -61,6 +87,11 @@ export interface LivechatService {
 function checkedPage (page: Partial<Page> = {}): Page {
   const { count, offset } = check.page(page, 'page')
   return pageOf(count, offset)
+}
+
+/** A list's sort and page, each checked. */
+function checkedList<Sort> ({ sort, ...page }: ListArgument<unknown> = {}, checkSort: (sort: unknown, name: string) => Sort) {
+  return { sort: checkSort(sort ?? {}, 'sort'), page: checkedPage(page) }
 }
 
 /** The service over the use cases: every argument checked first, with the name the host knows it by. */
@@ -82,6 +113,24 @@ export function checkedService (
     findVisitorById: async visitorId => is.visitorId(visitorId) ? useCases.findVisitorById(visitorId) : null,
     findPagesVisited: async (roomId, page) => useCases.findPagesVisited(check.roomId(roomId, 'roomId'), checkedPage(page)),
     searchVisitors: async (term, page) => useCases.searchVisitors(check.term(term, 'term'), checkedPage(page)),
+    setCallStatus: async call => useCases.setCallStatus(check.call(call, 'call')),
+    async listCustomFieldDefinitions (text, list) {
+      const { sort, page } = checkedList(list, check.definitionSort)
+      return useCases.listCustomFieldDefinitions(text === undefined ? undefined : check.definitionText(text, 'text'), sort, page)
+    },
+    findCustomFieldDefinition: async name => is.definitionName(name) ? useCases.findCustomFieldDefinition(name) : null,
+    saveCustomFieldDefinition: async (customFieldId, definition) => useCases.saveCustomFieldDefinition(
+      customFieldId === null ? null : check.definitionName(customFieldId, 'customFieldId'), check.definition(definition, 'customFieldData')),
+    deleteCustomFieldDefinition: async name => useCases.deleteCustomFieldDefinition(check.definitionName(name, 'customFieldId')),
+    autocompleteVisitors: async selector => useCases.autocompleteVisitors(check.selector(selector, 'selector')),
+    async findChatHistory (roomId, visitorId, list) {
+      const { sort, page } = checkedList(list, check.historySort)
+      return useCases.findChatHistory(check.roomId(roomId, 'roomId'), check.visitorId(visitorId, 'visitorId'), sort, page)
+    },
+    async searchChats (roomId, visitorId, search = {}, list) {
+      const { sort, page } = checkedList(list, check.historySort)
+      return useCases.searchChats(check.roomId(roomId, 'roomId'), check.visitorId(visitorId, 'visitorId'), check.chatSearch(search, 'search'), sort, page)
+    },
     on: (name, listener) => events.on(name, listener),
     off: (name, listener) => events.off(name, listener),
     removeExpiredHistory: expiry.removeExpiredHistory,

@@ -3,8 +3,10 @@ import type { ServiceOptions } from '../options.js'
 import { BoundedCollection } from '../store/bounded-collection.js'
 import { openCollections, withDeadline, type DriverCollections } from '../store/collections.js'
 import { GuestCounter } from '../store/guest-counter.js'
+import { CustomFieldDefinitionStore } from '../store/custom-field-definitions.js'
 import { HistoryStore } from '../store/history.js'
 import { ensureIndexes, type HistoryExpiry } from '../store/indexes.js'
+import { MessageStore } from '../store/messages.js'
 import { RoomStore } from '../store/rooms.js'
 import { VisitorStore } from '../store/visitors.js'
 import { CustomFieldResolver } from './custom-field-rules.js'
@@ -64,6 +66,8 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     visitors,
     rooms,
     history,
+    messages: new MessageStore(collections.messages),
+    definitions: new CustomFieldDefinitionStore(collections.customFields),
     customFields,
     registration,
     events,

@@ -1,19 +1,23 @@
 import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
 import type { RoomId, Token, VisitorId, PlainText } from '../../schemas/checked.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
-import type { CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
-import { CustomFieldInvalidTokenError, InvalidRoomError, InvalidTokenError } from '../errors.js'
+import { CALL_ENDING_STATUSES, type CallStatusBody, type CustomFieldInput, type PublicVisitor, type VisitorInput, type VisitorStatus } from '../../schemas/visitor.js'
+import { CustomFieldInvalidTokenError, InvalidMessageIdError, InvalidRoomError, InvalidTokenError, RoomNotFoundError } from '../errors.js'
 import type { HistoryMonitorType } from '../options.js'
 import type { HistoryStore } from '../store/history.js'
+import type { MessageStore } from '../store/messages.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo } from '../store/visitors.js'
 import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type CustomFieldRules } from './custom-field-rules.js'
+import { createChatHistoryUseCases, type ChatHistoryUseCases } from './chat-history.js'
+import { createDefinitionUseCases, type DefinitionUseCases } from './custom-field-definitions.js'
 import { eraseVisitor, type ErasedVisitor, type ErasureParts } from './erasure.js'
+import type { CustomFieldDefinitionStore } from '../store/custom-field-definitions.js'
 import type { LivechatEventEmitter } from './events.js'
 import type { RegisteredVisitor, VisitorRegistration } from './registration.js'
 
 /** The plugin's use cases, on input that a schema has checked (a route's validator, or the service's own checks). */
-export interface LivechatUseCases {
+export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCases {
   /** Registers a visitor, or updates the one with this token. */
   registerVisitor (visitor: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor>
   /** The visitor's public fields, or null when no visitor has this token. */
@@ -28,13 +32,15 @@ export interface LivechatUseCases {
   setCustomFields (token: Token, fields: CustomFieldInput[]): Promise<void>
   /** Records a page visit; null when its change is not the monitored type and nothing was stored. */
   recordPageVisit (visit: PageVisitedBody): Promise<RecordedPage | null>
+  /** Sets the call status of the token's own livechat room; `ended` and `declined` also mark its call message. */
+  setCallStatus (call: CallStatusBody): Promise<void>
   /** Gives the token's roomless history the room the host opened for it; returns how many entries moved. */
   attachHistoryToRoom (token: Token, rid: RoomId): Promise<number>
   /** The visitor's open rooms, as agents see them in a list. */
   findOpenRooms (token: Token): Promise<RoomSummary[]>
   /** A visitor that is not erased, by id, as agents see it (never its token); null when there is none. */
   findVisitorById (visitorId: VisitorId): Promise<AgentVisitor | null>
-  /** A livechat room's navigation history, newest first; `[invalid-room]` when there is no such room. */
+  /** A livechat room's navigation history, newest first; `invalid-room` when there is no such room. */
   findPagesVisited (roomId: RoomId, page: Page): Promise<PageOf<NavigationEntry>>
   /** Visitors whose name, username, email or phone starts with the term (the term is plain text). */
   searchVisitors (term: PlainText, page: Page): Promise<PageOf<SearchedVisitor>>
@@ -43,6 +49,8 @@ export interface LivechatUseCases {
 /** What the use cases work with, as the composition root made it. */
 export interface UseCaseParts extends ErasureParts {
   history: HistoryStore
+  messages: MessageStore
+  definitions: CustomFieldDefinitionStore
   customFields: CustomFieldResolver
   registration: VisitorRegistration
   events: LivechatEventEmitter
@@ -58,7 +66,7 @@ function orThrow (visitor: PublicVisitor | null, NoVisitorError: new () => Error
 
 /** The use cases over the stores; each event fires after its write succeeded. */
 export function createUseCases (parts: UseCaseParts): LivechatUseCases {
-  const { visitors, rooms, history, customFields, registration, events } = parts
+  const { visitors, rooms, history, messages, customFields, registration, events } = parts
 
   // The token first, as Rocket.Chat does: without one, the definitions, required fields and
   // regexps must not be probed.
@@ -73,6 +81,8 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
   }
 
   return {
+    ...createDefinitionUseCases(parts.definitions),
+    ...createChatHistoryUseCases(parts),
     async registerVisitor (input, connection) {
       const registered = await registration.register(input, connection)
       events.emit('visitorRegistered', registered)
@@ -100,11 +110,22 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       events.emit('pageVisited', { token, ...(room !== undefined && { rid: room }), page })
       return page
     },
+    // The token first, then its own room (Rocket.Chat takes any rid), then the call message before the
+    // room, so that a refused call changes nothing.
+    async setCallStatus ({ token, callStatus, rid, callId }) {
+      const visitor = await visitors.findByToken(token)
+      if (visitor === null) throw new InvalidTokenError()
+      if (!await rooms.isVisitorRoom(rid, token)) throw new InvalidRoomError()
+      if (CALL_ENDING_STATUSES.has(callStatus) && !await messages.endCall(rid, callId, callStatus, { _id: visitor._id, username: visitor.username })) {
+        throw new InvalidMessageIdError()
+      }
+      await rooms.setCallStatus(rid, callStatus)
+    },
     attachHistoryToRoom: (token, rid) => history.attachToRoom(token, rid),
     findOpenRooms: token => rooms.findOpenSummaries(token),
     findVisitorById: visitorId => visitors.findEnabledById(visitorId),
     async findPagesVisited (roomId, page) {
-      if (!await rooms.isLivechatRoom(roomId)) throw new InvalidRoomError()
+      if (!await rooms.isLivechatRoom(roomId)) throw new RoomNotFoundError()
       return history.pagesOfRoom(roomId, page)
     },
     searchVisitors: (term, page) => visitors.search(term, page)

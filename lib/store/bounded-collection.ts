@@ -32,6 +32,11 @@ export class BoundedCollection {
     return this.bounded('find', signal => this.collection.find<T>(filter, { ...options, signal }).toArray())
   }
 
+  /** The distinct values of a field among the documents the filter matches. */
+  distinct (field: string, filter: Filter<Document>): Promise<unknown[]> {
+    return this.bounded('distinct', signal => this.collection.distinct(field, filter, withSignal({}, signal)))
+  }
+
   countDocuments (filter: Filter<Document>, options: CountDocumentsOptions = {}): Promise<number> {
     return this.bounded('countDocuments', signal => this.collection.countDocuments(filter, { ...options, signal }))
   }

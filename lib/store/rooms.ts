@@ -1,9 +1,11 @@
 import type { Document, Filter } from 'mongodb'
-import { ROOM_SUMMARY_FIELDS, type RoomSummary } from '../../schemas/agent.js'
-import type { CustomFieldKey, PlainText, RoomId, Token } from '../../schemas/checked.js'
+import { HISTORY_ROOM_FIELDS, ROOM_SUMMARY_FIELDS, type ChatSearch, type HistoryRoom, type HistorySort, type RoomSummary } from '../../schemas/agent.js'
+import type { CustomFieldKey, PlainText, RoomId, Token, VisitorId } from '../../schemas/checked.js'
 import type { VisitorStatus } from '../../schemas/visitor.js'
 import type { BoundedCollection } from './bounded-collection.js'
 import { asId, projectionOf } from './collections.js'
+import { findPage, type Page, type PageOf } from './paging.js'
+import { contains } from './text-patterns.js'
 import type { StoredVisitorId } from './visitors.js'
 
 /** The room fields an agent sees in a visitor's room list (Rocket.Chat's projection). */
@@ -13,6 +15,30 @@ const ROOM_SUMMARY_PROJECTION = projectionOf(ROOM_SUMMARY_FIELDS)
 export interface VisitorRoom {
   _id: Document['_id']
   open?: boolean
+}
+
+/** The room fields of an agent's chat history, and the visitor's without its token. */
+const HISTORY_ROOM_PROJECTION = { ...projectionOf(HISTORY_ROOM_FIELDS), 'v._id': 1, 'v.username': 1, 'v.name': 1, 'v.status': 1 }
+
+/** The most rooms of one visitor a search of their messages looks into: the newest. */
+export const MAX_SEARCHED_ROOMS = 1000
+
+/** Which of a visitor's rooms a search keeps: closed ones, served ones, those of a source. */
+export type RoomCriteria = Omit<ChatSearch, 'searchText'>
+
+function ofVisitor (visitorId: VisitorId, { closedChatsOnly, servedChatsOnly, source }: RoomCriteria = {}): Filter<Document> {
+  return {
+    t: 'l',
+    'v._id': asId(visitorId),
+    ...(closedChatsOnly === 'true' && { closedAt: { $exists: true } }),
+    ...(servedChatsOnly === 'true' && { servedBy: { $exists: true } }),
+    ...(source !== undefined && { $or: [{ 'source.type': contains(source) }, { 'source.alias': contains(source) }] })
+  }
+}
+
+/** Newest first unless the agent chose; `_id` keeps pages apart among equal values. */
+function historyOrder (sort: HistorySort) {
+  return Object.keys(sort).length > 0 ? { ...sort, _id: 1 as const } : { ts: -1 as const, _id: 1 as const }
 }
 
 function ofToken (token: Token): Filter<Document> {
@@ -49,6 +75,25 @@ export class RoomStore {
       { t: 'l', $or: [{ 'v._id': visitorId }, { 'v.token': token }] },
       { projection: { _id: 1, open: 1 } }
     )
+  }
+
+  /** A page of the visitor's livechat rooms, open or closed, that meet the criteria (and, when given, are among `ids`). */
+  async historyOf (visitorId: VisitorId, criteria: RoomCriteria, sort: HistorySort, page: Page, ids?: Array<Document['_id']>): Promise<PageOf<HistoryRoom>> {
+    const filter = { ...ofVisitor(visitorId, criteria), ...(ids !== undefined && { _id: { $in: ids } }) }
+    return findPage(this.rooms, filter, { projection: HISTORY_ROOM_PROJECTION, sort: historyOrder(sort) }, page)
+  }
+
+  /** The ids of the visitor's newest rooms (at most MAX_SEARCHED_ROOMS) that meet the criteria. */
+  async newestIdsOf (visitorId: VisitorId, criteria: RoomCriteria): Promise<Array<Document['_id']>> {
+    const rooms = await this.rooms.findMany<{ _id: Document['_id'] }>(ofVisitor(visitorId, criteria), {
+      projection: { _id: 1 }, sort: { ts: -1, _id: 1 }, limit: MAX_SEARCHED_ROOMS
+    })
+    return rooms.map(room => room._id)
+  }
+
+  /** Sets the room's `callStatus`, as Rocket.Chat's Rooms.setCallStatus does. */
+  async setCallStatus (rid: RoomId, callStatus: PlainText): Promise<void> {
+    await this.rooms.updateOne({ _id: asId(rid) }, { $set: { callStatus } })
   }
 
   /** Sets `v.status` where agents see the visitor: its open rooms, and its inquiries still queued for an agent. */

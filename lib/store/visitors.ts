@@ -1,5 +1,5 @@
 import type { Document } from 'mongodb'
-import { AGENT_VISITOR_FIELDS, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type SearchedVisitor } from '../../schemas/agent.js'
+import { AGENT_VISITOR_FIELDS, AUTOCOMPLETE_LIMIT, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type AutocompleteItem, type SearchedVisitor } from '../../schemas/agent.js'
 import type { CustomFieldKey, DepartmentId, PlainText, Token, VisitorId } from '../../schemas/checked.js'
 import { PUBLIC_VISITOR_FIELDS, type PublicVisitor, type VisitorStatus } from '../../schemas/visitor.js'
 import type { BoundedCollection } from './bounded-collection.js'
@@ -7,6 +7,7 @@ import { asId, projectionOf } from './collections.js'
 import { isDuplicateKeyError } from './database-errors.js'
 import { newId } from './ids.js'
 import { findPage, type Page, type PageOf } from './paging.js'
+import { startsWith } from './text-patterns.js'
 
 /** What the host may store about the request that created a visitor. */
 export interface ConnectionInfo {
@@ -54,11 +55,6 @@ function toPublicVisitor (document: Document): PublicVisitor {
   return visitor as PublicVisitor
 }
 
-/** The term as a case-insensitive prefix match: its characters are literal, never a pattern. */
-function prefixPattern (term: PlainText): RegExp {
-  return new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')
-}
-
 /** The document fields of a registration, as Rocket.Chat stores them. */
 function registrationDocument (token: Token, fields: RegistrationFields): Document {
   const document: Document = { token, status: 'online' }
@@ -102,9 +98,19 @@ export class VisitorStore {
 
   /** Visitors whose name, username, email or phone starts with the term, newest first. */
   async search (term: PlainText, page: Page): Promise<PageOf<SearchedVisitor>> {
-    const pattern = prefixPattern(term)
+    const pattern = startsWith(term)
     const filter = { disabled: { $ne: true }, $or: SEARCHED_FIELDS.map(field => ({ [field]: pattern })) }
     return findPage(this.visitors, filter, { projection: SEARCHED_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  }
+
+  /** Up to 10 enabled visitors whose name starts with the term, by name, but those of `exceptions`. */
+  async autocomplete (term: PlainText, exceptions: VisitorId[]): Promise<AutocompleteItem[]> {
+    const found = await this.visitors.findMany<Omit<AutocompleteItem, 'custom_name'>>(
+      { name: startsWith(term), disabled: { $ne: true }, _id: { $nin: exceptions.map(asId) } },
+      { projection: { _id: 1, name: 1, username: 1 }, sort: { name: 1, _id: 1 }, limit: AUTOCOMPLETE_LIMIT }
+    )
+    // Rocket.Chat's $concat: null when the visitor has no username (its name always matched).
+    return found.map(visitor => ({ ...visitor, custom_name: visitor.username === undefined ? null : `${visitor.username} - ${visitor.name as string}` }))
   }
 
   /** Changes the visitor with this token; returns it after, or null when no visitor has this token. */

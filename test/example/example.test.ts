@@ -71,6 +71,17 @@ t.test('the agent routes open to the bearer of LIVECHAT_AGENT_TOKEN only', async
     headers: authorization === undefined ? {} : { authorization }
   })
   t.equal((await asAgent('Bearer agent-s3cret')).statusCode, 200)
+  for (const [method, url, payload] of [
+    ['GET', `/api/v1/livechat/visitors.autocomplete?selector=${encodeURIComponent('{"term":"a"}')}`],
+    ['GET', '/api/v1/livechat/custom-fields'],
+    ['GET', '/api/v1/livechat/custom-fields/address'],
+    ['POST', '/api/v1/livechat/custom-fields.save', { customFieldId: null, customFieldData: { field: 'example-agent', label: 'L', scope: 'visitor', visibility: 'visible' } }],
+    ['POST', '/api/v1/livechat/custom-fields.delete', { customFieldId: 'example-agent' }]
+  ] as const) {
+    const res = await app.inject({ method, url, payload, headers: { authorization: 'Bearer agent-s3cret' } })
+    t.equal(res.statusCode, 200, `${method} ${url}: ${res.body}`)
+    t.equal((await app.inject({ method, url, payload })).statusCode, 401, `${method} ${url} without the token`)
+  }
   for (const authorization of [undefined, 'Bearer wrong', 'agent-s3cret', 'Bearer agent-s3cret ', 'Basic agent-s3cret']) {
     t.equal((await asAgent(authorization)).statusCode, 401, String(authorization))
   }

@@ -1,16 +1,10 @@
 import { pagesVisitedSchema, searchVisitorsSchema, visitorInfoSchema, visitorRoomsSchema } from '../../../schemas/agent.js'
 import { VisitorNotFoundError } from '../../errors.js'
 import { pageOf } from '../../service/paging.js'
-import type { PageOf } from '../../store/paging.js'
 import { requirePermission } from '../agent-gate.js'
+import { pagedAnswer } from '../paged-answer.js'
 import { AGENT_GET, documented } from '../responses.js'
 import type { RouteContext } from '../route-context.js'
-
-/** Rocket.Chat's paged answer: the items under their name, how many there are here, where they start, and the total. */
-function pagedAnswer<K extends string, T> (name: K, { items, total }: PageOf<T>, offset: number) {
-  const paging = { count: items.length, offset, total, success: true as const }
-  return { [name]: items, ...paging } as Record<K, T[]> & typeof paging
-}
 
 /**
  * The routes for agents, each behind the host's authorisation hook with the permission it needs.

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { eraseVisitorSchema, getVisitorSchema, registerVisitorSchema, visitorStatusSchema } from '../../../schemas/visitor.js'
+import { callStatusSchema, eraseVisitorSchema, getVisitorSchema, registerVisitorSchema, visitorStatusSchema } from '../../../schemas/visitor.js'
 import { InvalidTokenError } from '../../errors.js'
 import type { ConnectionInfo } from '../../store/visitors.js'
 import { documented, VISITOR_GET, VISITOR_WITH_BODY } from '../responses.js'
@@ -33,5 +33,10 @@ export function visitorRoutes ({ instance, useCases, limits }: RouteContext): vo
     const { token, status } = request.body
     await useCases.setVisitorStatus(token, status)
     return { token, status, success: true as const }
+  })
+
+  instance.post('/livechat/visitor.callStatus', { schema: documented(callStatusSchema, VISITOR_WITH_BODY), ...limits.tokenRoutes }, async (request) => {
+    await useCases.setCallStatus(request.body)
+    return { token: request.body.token, callStatus: request.body.callStatus, success: true as const }
   })
 }
