@@ -136,7 +136,7 @@ export const ParsedAutocompleteQuery = Type.Object({ selector: AutocompleteSelec
 export const AutocompleteItem = Type.Object({
   _id: Type.String(),
   name: Type.Optional(Type.String()),
-  username: Type.Optional(Type.String()),
+  username: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   custom_name: Type.Union([Type.String(), Type.Null()], { description: '"<username> - <name>", null without a username' })
 }, { $id: 'LivechatAutocompleteItem' })
 export type AutocompleteItem = Static<typeof AutocompleteItem>

@@ -16,15 +16,19 @@ export const CustomFieldDefinitionInput = Type.Object({
   field: CustomFieldName,
   label: SafeText(256, 1),
   scope: Type.Union([Type.Literal('visitor'), Type.Literal('room')]),
-  visibility: Type.Union([Type.Literal('visible'), Type.Literal('hidden')]),
+  visibility: SafeText(32, 1),
   searchable: Type.Optional(Type.Boolean()),
   regexp: Type.Optional(SafeText(MAX_DEFINITION_REGEXP_LENGTH)),
-  type: Type.Optional(Type.Union([Type.Literal('input'), Type.Literal('select')])),
+  type: Type.Optional(SafeText(32)),
   required: Type.Optional(Type.Boolean()),
   defaultValue: Type.Optional(SafeText(1024)),
   options: Type.Optional(SafeText(4096)),
   public: Type.Optional(Type.Boolean())
-}, { $id: 'LivechatCustomFieldDefinitionInput', description: 'A custom field\'s definition, as an administrator writes it' })
+}, {
+  $id: 'LivechatCustomFieldDefinitionInput',
+  additionalProperties: false,
+  description: 'A custom field\'s definition, as an administrator writes it: these fields only, each stored as it is sent'
+})
 export type CustomFieldDefinitionInput = Static<typeof CustomFieldDefinitionInput>
 
 export const CustomFieldDefinition = Type.Object({

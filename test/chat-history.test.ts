@@ -57,12 +57,15 @@ t.test('visitors.autocomplete: up to 10 enabled visitors whose name starts with 
     success: true
   }, 'the erased visitor is left out, and no token is answered')
   t.same(idsOf((await get(selector({ term: 'ANA', exceptions: [ana._id] }))).body.items), [anabel._id], 'exceptions are left out')
+  t.same(idsOf((await get(selector({ term: '  ana ' }))).body.items), [ana._id, anabel._id], 'the term is trimmed, as in Rocket.Chat')
   t.same(idsOf((await get(selector({ term: 'anabel (' }))).body.items), [anabel._id], 'the term is literal')
   t.same((await get(selector({ term: '.*' }))).body.items, [])
   t.same((await get(selector({ term: 'ana', conditions: {} }))).body.items.length, 2, 'empty conditions are accepted')
-  await visitors.insertOne({ _id: 'raw-visitor', name: 'Zed Raw', ts: day(1) } as never)
-  t.same((await get(selector({ term: 'zed' }))).body.items, [{ _id: 'raw-visitor', name: 'Zed Raw', custom_name: null }],
-    'a visitor without a username has no custom_name, as Rocket.Chat\'s $concat gives')
+  await visitors.insertMany([{ _id: 'raw-visitor', name: 'Zed Raw', ts: day(1) }, { _id: 'raw-null', name: 'Zed Null', username: null, ts: day(1) }] as never[])
+  t.same((await get(selector({ term: 'zed' }))).body.items, [
+    { _id: 'raw-null', name: 'Zed Null', username: null, custom_name: null },
+    { _id: 'raw-visitor', name: 'Zed Raw', custom_name: null }
+  ], 'a visitor without a username has no custom_name, as Rocket.Chat\'s $concat gives')
   for (let i = 0; i < 12; i++) await register(`tok-many-${i}`, `Many ${String(i).padStart(2, '0')}`)
   t.same((await get(selector({ term: 'many' }))).body.items.map((item: { name: string }) => item.name),
     Array.from({ length: 10 }, (_, i) => `Many ${String(i).padStart(2, '0')}`), 'at most 10, by name')
@@ -138,6 +141,7 @@ t.test('visitors.searchChats: rooms with a message holding the text (literal, le
   t.same(idsOf((await search('closedChatsOnly=true')).history), ['r-2', 'r-1'])
   t.same(idsOf((await search('closedChatsOnly=false')).history), ['r-3', 'r-2', 'r-1'], 'false filters nothing')
   t.same(idsOf((await search('servedChatsOnly=true')).history), ['r-3', 'r-1'])
+  t.same(idsOf((await search('servedChatsOnly=false')).history), ['r-3', 'r-2', 'r-1'], 'false filters nothing')
   t.same(idsOf((await search('source=API')).history), ['r-2'], 'the source\'s type, any letter case')
   t.same(idsOf((await search('source=crm')).history), ['r-2'], 'or its alias')
   t.same(idsOf((await search('searchText=invoice&closedChatsOnly=true&servedChatsOnly=true&source=widget')).history), ['r-1'])
@@ -175,6 +179,29 @@ t.test('paging bounds: a count over 100 answers at most 100, an offset past 2147
     }
   }
   t.same(idsOf((await get(`visitors.searchChats/room/r-3/visitor/${ana._id}?source=${encodeURIComponent('.*')}`)).body.history), [], 'a source is literal too')
+})
+
+t.test('the host\'s hook sees the room and visitor in request.params, so it can keep an agent to its own rooms', async t => {
+  const ownRoomsOnly = await livechatApp(t, db, {
+    decorator: 'own-rooms',
+    authorizeAgent: request => (request.params as { roomId?: string }).roomId === 'r-3' ? 'granted' : 'denied'
+  })
+  t.equal((await ownRoomsOnly.inject(`/api/v1/livechat/visitors.chatHistory/room/r-3/visitor/${ana._id}`)).statusCode, 200)
+  t.same((await ownRoomsOnly.inject(`/api/v1/livechat/visitors.searchChats/room/r-other/visitor/${ana._id}`)).json(), FORBIDDEN_ANSWER)
+})
+
+t.test('searchChats looks into the visitor\'s newest 1000 rooms: a text only in older ones is not found', async t => {
+  const many = await register('tok-many-rooms', 'Many Rooms')
+  await rooms.insertMany(Array.from({ length: 1001 }, (_, i) => ({
+    _id: `mr-${String(i).padStart(4, '0')}`, t: 'l', ts: new Date(Date.UTC(2025, 0, 1) + i * 60_000), v: { _id: many._id, token: 'tok-many-rooms' }
+  })) as never[])
+  await messages.insertMany([
+    { _id: 'mr-old', rid: 'mr-0000', msg: 'needle in the oldest room' },
+    { _id: 'mr-new', rid: 'mr-1000', msg: 'needle in the newest room' }
+  ] as never[])
+  const found = (await get(`visitors.searchChats/room/r-3/visitor/${many._id}?searchText=needle`)).body
+  t.same([idsOf(found.history), found.total], [['mr-1000'], 1])
+  t.equal((await get(`visitors.chatHistory/room/r-3/visitor/${many._id}?count=1`)).body.total, 1001, 'the history itself has no such bound')
 })
 
 t.test('with a hook that denies, every one of these routes is a 403 and reads nothing', async t => {

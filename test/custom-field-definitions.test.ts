@@ -76,15 +76,26 @@ t.test('the body is checked: names of Rocket.Chat\'s characters, known scopes an
     ['an empty label', { customFieldId: null, customFieldData: minimal('x', { label: '' }) }, 'customFieldData.label'],
     ['a bidi override in the label', { customFieldId: null, customFieldData: minimal('x', { label: 'a\u202eb' }) }, 'customFieldData.label'],
     ['a regexp of 513', { customFieldId: null, customFieldData: minimal('x', { regexp: 'a'.repeat(513) }) }, 'customFieldData.regexp'],
-    ['required as a string', { customFieldId: null, customFieldData: minimal('x', { required: 'true' }) }, 'customFieldData.required']
+    ['required as a string', { customFieldId: null, customFieldData: minimal('x', { required: 'true' }) }, 'customFieldData.required'],
+    ['an _id beside the name', { customFieldId: null, customFieldData: minimal('x', { _id: { $gt: '' } }) }, 'customFieldData'],
+    ['an operator key', { customFieldId: null, customFieldData: minimal('x', { $where: 'sleep(1000)' }) }, 'customFieldData'],
+    ['a dotted key', { customFieldId: null, customFieldData: minimal('x', { 'label.x': 'y' }) }, 'customFieldData'],
+    ['another field', { customFieldId: null, customFieldData: minimal('x', { livechatData: {} }) }, 'customFieldData'],
+    ['an operator key on update', { customFieldId: 'cpf', customFieldData: minimal('cpf', { $set: { x: 1 } }) }, 'customFieldData'],
+    ['an _id on update', { customFieldId: 'cpf', customFieldData: minimal('cpf', { _id: 'other' }) }, 'customFieldData']
   ]
+  const cpfBefore = await definitions.findOne({ _id: 'cpf' as never })
   for (const [name, body, field] of invalid) {
     const res = await agentPost('custom-fields.save', body)
     t.same([res.statusCode, res.json().errorType], [400, 'invalid-params'], name)
     t.match(res.json().error, new RegExp(`^${field.replace('.', '\\.')}`), `${name}: ${res.json().error}`)
   }
-  t.equal(await definitions.countDocuments({ _id: { $in: ['x', 'a.b', 'a b'] } as never }), 0)
+  t.equal(await definitions.countDocuments({ _id: { $in: ['x', 'a.b', 'a b', 'other'] } as never }), 0)
+  t.same(await definitions.findOne({ _id: 'cpf' as never }), cpfBefore, 'an update refused changed nothing')
   t.equal((await save(null, minimal('Az09-_'))).statusCode, 200, 'every character of Rocket.Chat\'s rule')
+  t.match((await save(null, minimal('public-one', { visibility: 'public', type: 'textarea' }))).json(), { customField: { visibility: 'public', type: 'textarea' } },
+    'visibility and type are any short text, as in Rocket.Chat (its own tests save "public")')
+  await definitions.deleteOne({ _id: 'public-one' as never })
 })
 
 t.test('custom-fields lists by label, pages, filters by a literal text in the name or label, and sorts', async t => {

@@ -40,7 +40,8 @@ t.test('each agent route of the family has its own limit of 10 a minute per clie
     ['GET', '/api/v1/livechat/visitors.searchChats/room/nowhere/visitor/someone'],
     ['GET', '/api/v1/livechat/custom-fields'],
     ['GET', '/api/v1/livechat/custom-fields/address'],
-    ['POST', '/api/v1/livechat/custom-fields.delete', { customFieldId: 'nope' }]
+    ['POST', '/api/v1/livechat/custom-fields.delete', { customFieldId: 'nope' }],
+    ['POST', '/api/v1/livechat/custom-fields.save', { customFieldId: 'nope', customFieldData: { field: 'nope', label: 'L', scope: 'visitor', visibility: 'visible' } }]
   ]
   for (const [method, url, payload] of routes) {
     const statuses = []

@@ -1,5 +1,5 @@
 import type { AutocompleteItem, AutocompleteSelector, ChatSearch, HistoryRoom, HistorySort } from '../../schemas/agent.js'
-import type { RoomId, VisitorId } from '../../schemas/checked.js'
+import type { PlainText, RoomId, VisitorId } from '../../schemas/checked.js'
 import { RoomNotFoundError } from '../errors.js'
 import type { MessageStore } from '../store/messages.js'
 import type { Page, PageOf } from '../store/paging.js'
@@ -34,7 +34,8 @@ export function createChatHistoryUseCases ({ visitors, rooms, messages }: ChatHi
   }
 
   return {
-    autocompleteVisitors: ({ term, exceptions = [] }) => visitors.autocomplete(term, exceptions),
+    // Rocket.Chat trims the term; a trimmed checked text is still checked text.
+    autocompleteVisitors: ({ term, exceptions = [] }) => visitors.autocomplete(term.trim() as PlainText, exceptions),
     async findChatHistory (roomId, visitorId, sort, page) {
       await assertRoomExists(roomId)
       return rooms.historyOf(visitorId, {}, sort, page)

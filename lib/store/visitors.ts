@@ -110,7 +110,7 @@ export class VisitorStore {
       { projection: { _id: 1, name: 1, username: 1 }, sort: { name: 1, _id: 1 }, limit: AUTOCOMPLETE_LIMIT }
     )
     // Rocket.Chat's $concat: null when the visitor has no username (its name always matched).
-    return found.map(visitor => ({ ...visitor, custom_name: visitor.username === undefined ? null : `${visitor.username} - ${visitor.name as string}` }))
+    return found.map(visitor => ({ ...visitor, custom_name: visitor.username == null ? null : `${visitor.username} - ${visitor.name as string}` }))
   }
 
   /** Changes the visitor with this token; returns it after, or null when no visitor has this token. */

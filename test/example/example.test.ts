@@ -71,8 +71,11 @@ t.test('the agent routes open to the bearer of LIVECHAT_AGENT_TOKEN only', async
     headers: authorization === undefined ? {} : { authorization }
   })
   t.equal((await asAgent('Bearer agent-s3cret')).statusCode, 200)
+  await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'example-room', t: 'l', v: { _id: 'example-visitor' } } as never)
   for (const [method, url, payload] of [
     ['GET', `/api/v1/livechat/visitors.autocomplete?selector=${encodeURIComponent('{"term":"a"}')}`],
+    ['GET', '/api/v1/livechat/visitors.chatHistory/room/example-room/visitor/example-visitor'],
+    ['GET', '/api/v1/livechat/visitors.searchChats/room/example-room/visitor/example-visitor?searchText=a'],
     ['GET', '/api/v1/livechat/custom-fields'],
     ['GET', '/api/v1/livechat/custom-fields/address'],
     ['POST', '/api/v1/livechat/custom-fields.save', { customFieldId: null, customFieldData: { field: 'example-agent', label: 'L', scope: 'visitor', visibility: 'visible' } }],
