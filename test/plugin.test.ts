@@ -178,17 +178,31 @@ t.test('erased visitors (no token) do not collide in the unique token index', as
   t.equal(await visitors.countDocuments({ disabled: true }), 2)
 })
 
-t.test('start-up says which tokens are duplicated instead of failing obscurely', async t => {
+t.test('start-up says how many tokens are duplicated instead of failing obscurely, and never which', async t => {
   const { db: legacy } = await testDatabase(t, 'plugin-duplicates')
   await legacy.collection(DEFAULT_COLLECTIONS.visitors).insertMany([
     { _id: 'd1', token: 'dup-a' }, { _id: 'd2', token: 'dup-a' }, { _id: 'd3', token: 'dup-a' }, { _id: 'd4', token: 'dup-b' }, { _id: 'd5', token: 'dup-b' }
   ] as never[])
   const error = await registerError({ db: legacy })
   t.match(error, { code: 'LIVECHAT_DUPLICATE_VISITORS' })
-  t.match(error.message, `Cannot create the unique index token_1 on ${DEFAULT_COLLECTIONS.visitors}: 2 token value(s) are held by more than one visitor: "dup-a" (3 visitors), "dup-b" (2 visitors)`)
+  t.match(error.message, `Cannot create the unique index token_1 on ${DEFAULT_COLLECTIONS.visitors}: 2 token value(s) are each held by more than one visitor (5 visitors in all); ` +
+    `list them with db.${DEFAULT_COLLECTIONS.visitors}.aggregate([{$group: {_id: "$token", n: {$sum: 1}}}, {$match: {n: {$gt: 1}}}])`)
+  t.notMatch(error.message, 'dup-', 'a token is a credential: the message names none, it may well reach a log')
   t.match(error.message, 'ensureIndexes: false')
   const app = await livechatApp(t, legacy, { ensureIndexes: false })
   t.equal(app.livechat.historyExpiry, 'host', 'with ensureIndexes false the host looks after indexes and expiry')
+})
+
+t.test('a duplicate-key refusal without duplicates left (a race) is reported without the key\'s value', async t => {
+  const { db: raced } = await testDatabase(t, 'plugin-dup-key-race')
+  const refusing = withCollectionMethod(raced, 'createIndex', original => async (...args: never[]) => {
+    const [key] = args as Array<Record<string, unknown>>
+    if ('token' in key) throw Object.assign(new Error('E11000 duplicate key error collection: x index: token_1 dup key: { token: "secret-raced-token" }'), { code: 11000 })
+    return original(...args)
+  })
+  const error = await registerError({ db: refusing })
+  t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: /index: token_1 dup key: \{ \[redacted\] \}$/ })
+  t.notMatch(error.message, 'secret-raced-token')
 })
 
 t.test('an index the database refuses for another reason is reported with its name', async t => {

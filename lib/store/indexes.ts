@@ -14,8 +14,6 @@ interface IndexPlan {
   options: CreateIndexesOptions & { name: string }
 }
 
-const DUPLICATES_SHOWN = 10
-
 /** Plain indexes first: a failure there is reported as it is, without looking for duplicates. */
 function indexPlans ({ visitors, messages }: DriverCollections): IndexPlan[] {
   return [
@@ -27,23 +25,32 @@ function indexPlans ({ visitors, messages }: DriverCollections): IndexPlan[] {
   ]
 }
 
-async function findDuplicates (collection: Collection<Document>, field: string): Promise<string[]> {
-  const duplicates = await collection.aggregate<{ _id: unknown, count: number }>([
+/** How many values of the field more than one visitor holds, and how many visitors hold them (counts, never the values); undefined for none. */
+async function countDuplicates (collection: Collection<Document>, field: string): Promise<{ values: number, visitors: number } | undefined> {
+  // Summed here: FerretDB 1.24's $group answers 0 for a $sum of a field.
+  const counts = await collection.aggregate<{ count: number }>([
     { $match: { [field]: { $exists: true } } },
     { $group: { _id: `$${field}`, count: { $sum: 1 } } },
     { $match: { count: { $gt: 1 } } },
-    { $sort: { count: -1 } }
+    { $project: { _id: 0, count: 1 } }
   ]).toArray()
-  return duplicates.map(d => `${JSON.stringify(d._id)} (${d.count} visitors)`)
+  if (counts.length === 0) return undefined
+  return { values: counts.length, visitors: counts.reduce((sum, { count }) => sum + count, 0) }
+}
+
+// A duplicate-key error names the key's value ("dup key: { token: "..." }"): a token must not reach a log.
+function withoutKeyValues (message: string): string {
+  return message.replace(/dup key: \{.*\}/s, 'dup key: { [redacted] }')
 }
 
 async function explainIndexFailure ({ collection, key, options }: IndexPlan, error: Error): Promise<Error> {
   const field = Object.keys(key)[0]
-  const duplicates = options.unique === true ? await findDuplicates(collection, field) : []
-  return duplicates.length > 0
+  const duplicates = options.unique === true ? await countDuplicates(collection, field) : undefined
+  return duplicates !== undefined
     ? new DuplicateVisitorsError(options.name, collection.collectionName,
-      `${duplicates.length} ${field} value(s) are held by more than one visitor: ${duplicates.slice(0, DUPLICATES_SHOWN).join(', ')}`)
-    : new IndexCreationError(options.name, collection.collectionName, error.message)
+      `${duplicates.values} ${field} value(s) are each held by more than one visitor (${duplicates.visitors} visitors in all); ` +
+      `list them with db.${collection.collectionName}.aggregate([{$group: {_id: "$${field}", n: {$sum: 1}}}, {$match: {n: {$gt: 1}}}])`)
+    : new IndexCreationError(options.name, collection.collectionName, withoutKeyValues(error.message))
 }
 
 async function createIndex (plan: IndexPlan): Promise<void> {
