@@ -101,6 +101,26 @@ t.test('after the erase the token is unknown: GET and a second erase answer inva
   t.equal(await visitors.countDocuments({ token: ana.token }), 1)
 })
 
+t.test('a token that never registered: its navigation history goes, and the answer is still Rocket.Chat\'s invalid-token', async t => {
+  for (const href of ['https://shop.example/a', 'https://shop.example/b']) {
+    t.equal((await post(app, 'page.visited', { token: 'anonymous-1', pageInfo: pageInfo(href) })).statusCode, 200)
+  }
+  await post(app, 'page.visited', { token: 'anonymous-2', pageInfo: pageInfo('https://shop.example/other') })
+  const res = await eraseVisitor(app, 'anonymous-1')
+  t.same([res.statusCode, res.json()], [400, invalidToken])
+  t.equal(await messages.countDocuments({ 'navigation.token': 'anonymous-1' }), 0, 'its history is gone')
+  t.equal(await messages.countDocuments({ 'navigation.token': 'anonymous-2' }), 1, 'another token\'s stays')
+})
+
+t.test('visits recorded after an erase go with the next erase', async t => {
+  await visitorWithEverything({ token: 'erase-again', name: 'Again', email: 'again@example.com', phone: '555-0009', username: 'again-1' })
+  t.equal((await eraseVisitor(app, 'erase-again')).statusCode, 200)
+  await post(app, 'page.visited', { token: 'erase-again', pageInfo: pageInfo('https://shop.example/after') })
+  t.equal(await messages.countDocuments({ 'navigation.token': 'erase-again' }), 1, 'the erased token can still record visits')
+  t.same((await eraseVisitor(app, 'erase-again')).json(), invalidToken)
+  t.equal(await messages.countDocuments({ 'navigation.token': 'erase-again' }), 0, 'and the next erase removes them')
+})
+
 t.test('an unknown or malformed token gets invalid-token and changes nothing', async t => {
   const count = await visitors.countDocuments()
   for (const token of ['never-registered', 'bad%20token', '%24ne', 'x'.repeat(65)]) {

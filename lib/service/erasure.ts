@@ -1,6 +1,6 @@
 import type { Token } from '../../schemas/checked.js'
 import { InvalidTokenError, VisitorHasOpenRoomsError } from '../errors.js'
-import { removeRoomsAndHistory, type ErasedCollections } from '../store/erasure.js'
+import { removeNavigationHistory, removeRoomsAndHistory, type ErasedCollections } from '../store/erasure.js'
 import type { RoomStore } from '../store/rooms.js'
 import type { VisitorStore } from '../store/visitors.js'
 
@@ -18,7 +18,8 @@ export interface ErasureParts {
 }
 
 /**
- * The right to be forgotten. Everything of the visitor goes: its rooms with
+ * The right to be forgotten. For a token without a visitor (never registered, or erased), its
+ * navigation history goes, and the answer is `[invalid-token]`. Otherwise everything of the visitor goes: its rooms with
  * their messages, subscriptions and inquiries, its navigation history; its
  * document keeps only its id. The visitor document changes after a first
  * removal, so an erase that fails halfway is finished by the next one; a second
@@ -27,7 +28,12 @@ export interface ErasureParts {
  */
 export async function eraseVisitor ({ visitors, rooms, collections, allowEraseWithOpenRooms }: ErasureParts, token: Token): Promise<ErasedVisitor> {
   const visitorId = await visitors.findIdByToken(token)
-  if (visitorId === null) throw new InvalidTokenError()
+  if (visitorId === null) {
+    // Most visitors never register, and visits can follow an erase: the token's history goes in
+    // any case, and the answer stays Rocket.Chat's (unknown and erased tokens look the same).
+    await removeNavigationHistory(collections, token)
+    throw new InvalidTokenError()
+  }
   const visitorRooms = await rooms.findAllOf(visitorId, token)
   if (!allowEraseWithOpenRooms && visitorRooms.some(room => room.open === true)) throw new VisitorHasOpenRoomsError()
 

@@ -39,7 +39,7 @@ export interface LivechatService {
   registerVisitor (visitor: VisitorArgument, connection?: ConnectionInfo): Promise<RegisteredVisitor>
   /** The visitor's public fields, or null. */
   findVisitorByToken (token: string): Promise<PublicVisitor | null>
-  /** Erases the visitor with this token: its rooms, messages and history go, its id stays. */
+  /** Erases the visitor with this token: its rooms, messages and history go, its id stays. Without a visitor, its history goes and it rejects `[invalid-token]`. */
   eraseVisitor (token: string): Promise<ErasedVisitor>
   /** Sets the status of the visitor and of its open rooms and queued inquiries; returns the visitor after. */
   setVisitorStatus (token: string, status: VisitorStatus): Promise<PublicVisitor>

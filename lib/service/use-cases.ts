@@ -22,7 +22,7 @@ export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCase
   registerVisitor (visitor: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor>
   /** The visitor's public fields, or null when no visitor has this token. */
   findVisitorByToken (token: Token): Promise<PublicVisitor | null>
-  /** Erases the visitor with this token; `[invalid-token]` when there is none, `[visitor-has-open-rooms]` unless allowed. */
+  /** Erases the visitor with this token; `[invalid-token]` when there is none (its history goes all the same), `[visitor-has-open-rooms]` unless allowed. */
   eraseVisitor (token: Token): Promise<ErasedVisitor>
   /** Sets the status of the visitor and of its open rooms' `v`; returns the visitor. */
   setVisitorStatus (token: Token, status: VisitorStatus): Promise<PublicVisitor>

@@ -16,5 +16,10 @@ export async function removeRoomsAndHistory (collections: ErasedCollections, roo
   await collections.subscriptions.deleteMany(inRooms)
   await collections.inquiries.deleteMany({ $or: [inRooms, { 'v.token': token }] })
   await collections.rooms.deleteMany({ _id: { $in: roomIds } })
+  await removeNavigationHistory(collections, token)
+}
+
+/** Deletes every navigation history entry of the token, with or without a room. */
+export async function removeNavigationHistory (collections: ErasedCollections, token: Token): Promise<void> {
   await collections.messages.deleteMany({ 'navigation.token': token })
 }
