@@ -23,7 +23,7 @@ export interface RateLimit {
 
 /**
  * The limits: registration (POST /livechat/visitor); one budget shared by the token routes (GET and
- * DELETE /livechat/visitor/:token, visitor.status, visitor.callStatus, custom.field, custom.fields),
+ * DELETE /livechat/visitor/:token, its export, visitor.status, visitor.callStatus, custom.field, custom.fields),
  * the ones that tell a known token from an unknown one; and each other route on its own.
  */
 export interface RateLimits {

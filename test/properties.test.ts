@@ -153,6 +153,7 @@ const sortValue = fc.oneof(queryValue, jsonQueryValue, fc.constantFrom('{"ts":-1
 const paths: Array<[string, string, fc.Arbitrary<string>]> = [
   ['GET', '/api/v1/livechat/visitor/:token', segment.map(s => `/api/v1/livechat/visitor/${s}`)],
   ['DELETE', '/api/v1/livechat/visitor/:token', segment.map(s => `/api/v1/livechat/visitor/${s}`)],
+  ['GET', '/api/v1/livechat/visitor/:token/export', segment.map(s => `/api/v1/livechat/visitor/${s}/export`)],
   ['GET', '/api/v1/livechat/visitor/:token/room', segment.map(s => `/api/v1/livechat/visitor/${s}/room`)],
   ['GET', '/api/v1/livechat/visitors.pagesVisited/:roomId',
     fc.tuple(segment, queryValue, queryValue).map(([s, count, offset]) => `/api/v1/livechat/visitors.pagesVisited/${s}?count=${count}&offset=${offset}`)],

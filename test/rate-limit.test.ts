@@ -39,18 +39,19 @@ const TOKEN_ROUTE_REQUESTS = [
   { method: 'POST', url: '/api/v1/livechat/visitor.status', payload: { token: 'rl-guess', status: 'away' } },
   { method: 'POST', url: '/api/v1/livechat/custom.field', payload: { token: 'rl-guess', key: 'address', value: 'x', overwrite: true } },
   { method: 'POST', url: '/api/v1/livechat/custom.fields', payload: { token: 'rl-guess', customFields: [{ key: 'address', value: 'x', overwrite: true }] } },
-  { method: 'POST', url: '/api/v1/livechat/visitor.callStatus', payload: { token: 'rl-guess', callStatus: 'going', rid: 'r1', callId: 'c1' } }
+  { method: 'POST', url: '/api/v1/livechat/visitor.callStatus', payload: { token: 'rl-guess', callStatus: 'going', rid: 'r1', callId: 'c1' } },
+  { method: 'GET', url: '/api/v1/livechat/visitor/rl-guess/export' }
 ] as const
 
 function sendToTokenRoute (app: Awaited<ReturnType<typeof limitedHost>>, route: number, ip = '198.51.100.7') {
   return app.inject({ ...TOKEN_ROUTE_REQUESTS[route % TOKEN_ROUTE_REQUESTS.length], remoteAddress: ip })
 }
 
-t.test('the token routes share one budget per client: 10 guesses a minute across all six, not 10 on each', async t => {
+t.test('the token routes share one budget per client: 10 guesses a minute across all seven, not 10 on each', async t => {
   const app = await limitedHost(t, db, { decorator: 'guesses' })
   const statuses = []
   for (let i = 0; i < 10; i++) statuses.push((await sendToTokenRoute(app, i)).statusCode)
-  t.notOk(statuses.includes(429), `ten guesses spread over the six routes are answered: ${statuses.join(' ')}`)
+  t.notOk(statuses.includes(429), `ten guesses spread over the seven routes are answered: ${statuses.join(' ')}`)
   for (let route = 0; route < TOKEN_ROUTE_REQUESTS.length; route++) {
     const limited = await sendToTokenRoute(app, route)
     t.equal(limited.statusCode, 429, `then ${TOKEN_ROUTE_REQUESTS[route].method} ${TOKEN_ROUTE_REQUESTS[route].url} is refused too`)

@@ -1,5 +1,6 @@
 import type { AgentVisitor, AutocompleteItem, AutocompleteSelector, ChatSearch, HistoryRoom, HistorySort, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
 import type { CustomFieldDefinition, CustomFieldDefinitionInput, DefinitionSort } from '../../schemas/custom-field-definitions.js'
+import type { VisitorExport } from '../../schemas/export.js'
 import type { Unchecked } from '../../schemas/checked.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
 import type { CallStatusBody, CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
@@ -39,6 +40,8 @@ export interface LivechatService {
   registerVisitor (visitor: VisitorArgument, connection?: ConnectionInfo): Promise<RegisteredVisitor>
   /** The visitor's public fields, or null. */
   findVisitorByToken (token: string): Promise<PublicVisitor | null>
+  /** What is stored of the token's visitor (the values of hidden custom fields aside), its navigation history and its rooms. */
+  exportVisitor (token: string): Promise<VisitorExport>
   /** Erases the visitor with this token: its rooms, messages and history go, its id stays. Without a visitor, its history goes and it rejects `[invalid-token]`. */
   eraseVisitor (token: string): Promise<ErasedVisitor>
   /** Sets the status of the visitor and of its open rooms and queued inquiries; returns the visitor after. */
@@ -103,6 +106,7 @@ export function checkedService (
   return {
     registerVisitor: async (visitor, connection) => useCases.registerVisitor(check.visitor(visitor, 'visitor'), connection),
     findVisitorByToken: async token => is.token(token) ? useCases.findVisitorByToken(token) : null,
+    exportVisitor: async token => useCases.exportVisitor(check.token(token, 'token')),
     eraseVisitor: async token => useCases.eraseVisitor(check.token(token, 'token')),
     setVisitorStatus: async (token, status) => useCases.setVisitorStatus(check.token(token, 'token'), check.status(status, 'status')),
     setCustomField: async (token, field) => useCases.setCustomField(check.token(token, 'token'), check.field(field, 'field')),

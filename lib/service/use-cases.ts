@@ -1,5 +1,6 @@
 import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
 import type { RoomId, Token, VisitorId, PlainText } from '../../schemas/checked.js'
+import type { VisitorExport } from '../../schemas/export.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
 import { CALL_ENDING_STATUSES, type CallStatusBody, type CustomFieldInput, type PublicVisitor, type VisitorInput, type VisitorStatus } from '../../schemas/visitor.js'
 import { CustomFieldInvalidTokenError, InvalidMessageIdError, InvalidRoomError, InvalidTokenError, RoomNotFoundError } from '../errors.js'
@@ -7,7 +8,7 @@ import type { HistoryMonitorType } from '../options.js'
 import type { HistoryStore } from '../store/history.js'
 import type { MessageStore } from '../store/messages.js'
 import type { Page, PageOf } from '../store/paging.js'
-import type { ConnectionInfo } from '../store/visitors.js'
+import type { ConnectionInfo, StoredVisitorId } from '../store/visitors.js'
 import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type CustomFieldRules } from './custom-field-rules.js'
 import { createChatHistoryUseCases, type ChatHistoryUseCases } from './chat-history.js'
 import { createDefinitionUseCases, type DefinitionUseCases } from './custom-field-definitions.js'
@@ -22,6 +23,8 @@ export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCase
   registerVisitor (visitor: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor>
   /** The visitor's public fields, or null when no visitor has this token. */
   findVisitorByToken (token: Token): Promise<PublicVisitor | null>
+  /** What is stored of the token's visitor, its navigation history and its rooms; `[invalid-token]` when nothing is. */
+  exportVisitor (token: Token): Promise<VisitorExport>
   /** Erases the visitor with this token; `[invalid-token]` when there is none (its history goes all the same), `[visitor-has-open-rooms]` unless allowed. */
   eraseVisitor (token: Token): Promise<ErasedVisitor>
   /** Sets the status of the visitor and of its open rooms' `v`; returns the visitor. */
@@ -80,15 +83,32 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
     events.emit('visitorUpdated', { visitor })
   }
 
+  /** The visitor as the visitor may see it: the values of hidden custom fields are for agents only. */
+  async function withoutHiddenFields<V extends { livechatData?: Record<string, unknown> }> (visitor: V): Promise<V> {
+    if (visitor.livechatData === undefined) return visitor
+    const hidden = await parts.definitions.hiddenNames()
+    return { ...visitor, livechatData: Object.fromEntries(Object.entries(visitor.livechatData).filter(([key]) => !hidden.has(key))) }
+  }
+
   return {
     ...createDefinitionUseCases(parts.definitions),
     ...createChatHistoryUseCases(parts),
     async registerVisitor (input, connection) {
       const registered = await registration.register(input, connection)
       events.emit('visitorRegistered', registered)
-      return registered
+      return { ...registered, visitor: await withoutHiddenFields(registered.visitor) }
     },
-    findVisitorByToken: token => visitors.findByToken(token),
+    async findVisitorByToken (token) {
+      const visitor = await visitors.findByToken(token)
+      return visitor === null ? null : withoutHiddenFields(visitor)
+    },
+    async exportVisitor (token) {
+      const visitor = await visitors.findExportByToken(token)
+      const navigationHistory = await history.allOfToken(token)
+      const visitorRooms = await rooms.exportOf(token, visitor === null ? undefined : visitor._id as StoredVisitorId)
+      if (visitor === null && navigationHistory.length === 0 && visitorRooms.length === 0) throw new InvalidTokenError()
+      return { visitor: visitor === null ? null : await withoutHiddenFields(visitor), navigationHistory, rooms: visitorRooms }
+    },
     async eraseVisitor (token) {
       const erased = await eraseVisitor(parts, token)
       events.emit('visitorErased', erased)

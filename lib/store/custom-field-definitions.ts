@@ -49,6 +49,12 @@ export class CustomFieldDefinitionStore {
     return findPage(this.definitions, filter, { projection: DEFINITION_PROJECTION, sort: order }, page)
   }
 
+  /** The names of the hidden definitions: their values are for agents only. */
+  async hiddenNames (): Promise<Set<string>> {
+    const hidden = await this.definitions.findMany<{ _id: string }>({ visibility: 'hidden' }, { projection: { _id: 1 } })
+    return new Set(hidden.map(definition => definition._id))
+  }
+
   async findByName (name: CustomFieldKey): Promise<StoredDefinition | null> {
     return this.definitions.findOne<StoredDefinition>({ _id: asId(name) }, { projection: DEFINITION_PROJECTION })
   }

@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb'
 import { NAVIGATION_ENTRY_FIELDS, type NavigationEntry } from '../../schemas/agent.js'
 import type { RoomId, Token } from '../../schemas/checked.js'
+import type { ExportedPage } from '../../schemas/export.js'
 import type { PageInfo, RecordedPage } from '../../schemas/page-visited.js'
 import { NAVIGATION_HISTORY_TYPE } from '../../schemas/shared.js'
 import type { BoundedCollection } from './bounded-collection.js'
@@ -75,5 +76,14 @@ export class HistoryStore {
   /** A room's history, newest first (Rocket.Chat's order). */
   async pagesOfRoom (rid: RoomId, page: Page): Promise<PageOf<NavigationEntry>> {
     return findPage(this.messages, { rid, t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  }
+
+  /** Every entry of the token, oldest first, with its room when it has one: what an export answers. */
+  async allOfToken (token: Token): Promise<ExportedPage[]> {
+    const entries = await this.messages.findMany<{ _id: string, ts?: Date, rid?: string | null, navigation?: { page?: ExportedPage['page'] } }>(
+      { 'navigation.token': token },
+      { projection: { _id: 1, ts: 1, rid: 1, 'navigation.page': 1 }, sort: { ts: 1, _id: 1 } }
+    )
+    return entries.map(({ navigation, ...entry }) => ({ ...entry, page: navigation?.page }))
   }
 }

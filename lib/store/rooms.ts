@@ -1,6 +1,7 @@
 import type { Document, Filter } from 'mongodb'
 import { HISTORY_ROOM_FIELDS, ROOM_SUMMARY_FIELDS, type ChatSearch, type HistoryRoom, type HistorySort, type RoomSummary } from '../../schemas/agent.js'
 import type { CustomFieldKey, PlainText, RoomId, Token, VisitorId } from '../../schemas/checked.js'
+import { EXPORTED_ROOM_FIELDS, type ExportedRoom } from '../../schemas/export.js'
 import type { VisitorStatus } from '../../schemas/visitor.js'
 import type { BoundedCollection } from './bounded-collection.js'
 import { asId, projectionOf } from './collections.js'
@@ -89,6 +90,12 @@ export class RoomStore {
       projection: { _id: 1 }, sort: { ts: -1, _id: 1 }, limit: MAX_SEARCHED_ROOMS
     })
     return rooms.map(room => room._id)
+  }
+
+  /** The livechat rooms of the token (and of the visitor, when there is one): their ids, dates and state, for an export. */
+  async exportOf (token: Token, visitorId: StoredVisitorId | undefined): Promise<ExportedRoom[]> {
+    const owner = visitorId === undefined ? { 'v.token': token } : { $or: [{ 'v._id': visitorId }, { 'v.token': token }] }
+    return this.rooms.findMany<ExportedRoom>({ t: 'l', ...owner }, { projection: projectionOf(EXPORTED_ROOM_FIELDS), sort: { ts: 1, _id: 1 } })
   }
 
   /** Sets the room's `callStatus`, as Rocket.Chat's Rooms.setCallStatus does. */

@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb'
 import { AGENT_VISITOR_FIELDS, AUTOCOMPLETE_LIMIT, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type AutocompleteItem, type SearchedVisitor } from '../../schemas/agent.js'
 import type { CustomFieldKey, DepartmentId, PlainText, Token, VisitorId } from '../../schemas/checked.js'
+import { EXPORTED_VISITOR_FIELDS, type ExportedVisitor } from '../../schemas/export.js'
 import { PUBLIC_VISITOR_FIELDS, type PublicVisitor, type VisitorStatus } from '../../schemas/visitor.js'
 import type { BoundedCollection } from './bounded-collection.js'
 import { asId, projectionOf } from './collections.js'
@@ -45,6 +46,7 @@ export type StoredVisitorId = Document['_id']
 const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
 const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
 const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
+const EXPORT_PROJECTION = projectionOf(EXPORTED_VISITOR_FIELDS)
 const SEARCHED_FIELDS = ['name', 'username', 'visitorEmails.address', 'phone.phoneNumber']
 
 function toPublicVisitor (document: Document): PublicVisitor {
@@ -80,6 +82,11 @@ export class VisitorStore {
 
   async findByToken (token: Token): Promise<PublicVisitor | null> {
     return this.visitors.findOne<PublicVisitor>({ token }, { projection: PUBLIC_PROJECTION })
+  }
+
+  /** What is stored of the visitor with this token, without internal fields: what an export answers. */
+  async findExportByToken (token: Token): Promise<ExportedVisitor | null> {
+    return this.visitors.findOne<ExportedVisitor>({ token }, { projection: EXPORT_PROJECTION })
   }
 
   async findIdByToken (token: Token): Promise<StoredVisitorId | null> {

@@ -34,7 +34,7 @@ t.test('the document is valid OpenAPI 3.1', async t => {
 
 t.test('every route, parameter and status code is in the document', async t => {
   const routes = await pluginRoutes(db)
-  t.equal(routes.length, 19)
+  t.equal(routes.length, 20)
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, '{$1}')
     const method = String(route.method).toLowerCase()
@@ -56,7 +56,7 @@ t.test('every route, parameter and status code is in the document', async t => {
 t.test('shared schemas keep their names', async t => {
   t.same(Object.keys(document.components.schemas).sort(), [
     'LivechatAgentVisitor', 'LivechatAutocompleteItem', 'LivechatCustomField', 'LivechatCustomFieldDefinition', 'LivechatCustomFieldDefinitionInput',
-    'LivechatHistoryRoom', 'LivechatNavigationEntry', 'LivechatPageInfo', 'LivechatRecordedPage',
+    'LivechatExportedPage', 'LivechatExportedRoom', 'LivechatExportedVisitor', 'LivechatHistoryRoom', 'LivechatNavigationEntry', 'LivechatPageInfo', 'LivechatRecordedPage',
     'LivechatRoomSummary', 'LivechatSearchedVisitor', 'LivechatVisitor', 'LivechatVisitorInput'
   ])
   t.notMatch(JSON.stringify(document), /def-\d/)

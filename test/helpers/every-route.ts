@@ -19,6 +19,7 @@ export const REQUEST_TO_EVERY_ROUTE: readonly InjectOptions[] = Object.freeze([
   { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'new-1', name: 'New' } } },
   { method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'known-1', name: 'Updated' } } },
   { method: 'GET', url: '/api/v1/livechat/visitor/known-1' },
+  { method: 'GET', url: '/api/v1/livechat/visitor/known-1/export' },
   { method: 'DELETE', url: '/api/v1/livechat/visitor/known-2' },
   { method: 'POST', url: '/api/v1/livechat/page.visited', payload: { token: 'known-1', pageInfo: pageInfo('https://a.example/down') } },
   { method: 'POST', url: '/api/v1/livechat/visitor.status', payload: { token: 'known-1', status: 'away' } },

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { callStatusSchema, eraseVisitorSchema, getVisitorSchema, registerVisitorSchema, visitorStatusSchema } from '../../../schemas/visitor.js'
+import { exportVisitorSchema } from '../../../schemas/export.js'
 import { InvalidTokenError } from '../../errors.js'
 import type { ConnectionInfo } from '../../store/visitors.js'
 import { documented, VISITOR_GET, VISITOR_WITH_BODY } from '../responses.js'
@@ -21,6 +22,11 @@ export function visitorRoutes ({ instance, useCases, limits }: RouteContext): vo
     const visitor = await useCases.findVisitorByToken(request.params.token)
     if (visitor === null) throw new InvalidTokenError()
     return { visitor, success: true as const }
+  })
+
+  instance.get('/livechat/visitor/:token/export', { schema: documented(exportVisitorSchema, VISITOR_GET), attachValidation: true, ...limits.tokenRoutes, exposeHeadRoute: false }, async (request) => {
+    if (request.validationError !== undefined) throw new InvalidTokenError()
+    return { ...await useCases.exportVisitor(request.params.token), success: true as const }
   })
 
   instance.delete('/livechat/visitor/:token', { schema: documented(eraseVisitorSchema, VISITOR_WITH_BODY), attachValidation: true, ...limits.tokenRoutes }, async (request) => {
