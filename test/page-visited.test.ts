@@ -123,3 +123,19 @@ t.test('bounds: each violation is a 400 invalid-params and stores nothing', asyn
   }
   t.equal(await messages.countDocuments(), count, 'nothing stored')
 })
+
+t.test('a URL\'s userinfo is never stored: it may hold a password, and it makes the URL read as another site', async t => {
+  for (const [href, stored] of [
+    ['https://bank.example@evil.example/login', 'https://evil.example/login'],
+    ['http://user:secret@shop.example:8080/a?b=c@d#e@f', 'http://shop.example:8080/a?b=c@d#e@f'],
+    ['HTTPS://a@b@evil.example', 'HTTPS://evil.example'],
+    ['https://shop.example/path@not-userinfo', 'https://shop.example/path@not-userinfo']
+  ]) {
+    const res = await visit({ token: 'tok-userinfo', pageInfo: pageInfo(href) })
+    t.same([res.statusCode, res.json().page?.navigation.page.location.href], [200, stored], href)
+    t.equal(await messages.countDocuments({ 'navigation.page.location.href': href }), href === stored ? 1 : 0, `${href}: stored as sent only without userinfo`)
+  }
+  t.equal(await messages.countDocuments({ msg: /secret|bank\.example/ }), 0, 'nor is it in the message text')
+  const hostless = await visit({ token: 'tok-userinfo', pageInfo: pageInfo('https://user@/path') })
+  t.same([hostless.statusCode, hostless.json().errorType], [400, 'invalid-params'], 'a URL whose only host was userinfo is refused')
+})

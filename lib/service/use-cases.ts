@@ -13,6 +13,7 @@ import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type Cu
 import { createChatHistoryUseCases, type ChatHistoryUseCases } from './chat-history.js'
 import { createDefinitionUseCases, type DefinitionUseCases } from './custom-field-definitions.js'
 import { eraseVisitor, type ErasedVisitor, type ErasureParts } from './erasure.js'
+import { withoutUserinfo } from './page-address.js'
 import type { CustomFieldDefinitionStore } from '../store/custom-field-definitions.js'
 import type { LivechatEventEmitter } from './events.js'
 import type { RegisteredVisitor, VisitorRegistration } from './registration.js'
@@ -126,7 +127,7 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       if (pageInfo.change !== parts.historyMonitorType) return null
       const room = rid ?? undefined
       if (room !== undefined && !await rooms.isVisitorRoom(room, token)) throw new InvalidRoomError()
-      const page = await history.insert({ token, rid: room, page: pageInfo })
+      const page = await history.insert({ token, rid: room, page: withoutUserinfo(pageInfo) })
       events.emit('pageVisited', { token, ...(room !== undefined && { rid: room }), page })
       return page
     },
