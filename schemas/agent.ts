@@ -4,17 +4,22 @@ import { PublicVisitor } from './visitor.js'
 
 // Answer schemas for documents Rocket.Chat wrote may not require what the plugin's own writes always have.
 const UserReference = Type.Object({ _id: Type.Optional(Type.String()), username: Type.Optional(Type.String()) })
-const StoredPageInfo = Type.Object({
+export const StoredPageInfo = Type.Object({
   change: Type.Optional(Type.String()),
   title: Type.Optional(Type.String()),
   location: Type.Optional(Type.Object({ href: Type.Optional(Type.String()) }))
 })
 
-export const AgentVisitor = Type.Object({
-  ...Type.Omit(PublicVisitor, ['token']).properties,
+/** The request headers a visitor's document may hold (`collectHttpHeaders`). */
+export const STORED_CONNECTION = {
   userAgent: Type.Optional(Type.String()),
   ip: Type.Optional(Type.String()),
   host: Type.Optional(Type.String())
+}
+
+export const AgentVisitor = Type.Object({
+  ...Type.Omit(PublicVisitor, ['token']).properties,
+  ...STORED_CONNECTION
 }, { $id: 'LivechatAgentVisitor', description: 'A visitor as an agent sees it: never its token' })
 export type AgentVisitor = Static<typeof AgentVisitor>
 export const AGENT_VISITOR_FIELDS = Object.keys(AgentVisitor.properties)

@@ -1,12 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { STORED_CONNECTION, StoredPageInfo } from './agent.js'
 import { IsoDate, VISITOR_TAG } from './shared.js'
 import { PublicVisitor, VisitorTokenParams } from './visitor.js'
 
 export const ExportedVisitor = Type.Object({
   ...PublicVisitor.properties,
-  userAgent: Type.Optional(Type.String()),
-  ip: Type.Optional(Type.String()),
-  host: Type.Optional(Type.String())
+  ...STORED_CONNECTION
 }, { $id: 'LivechatExportedVisitor', description: 'The visitor as stored, without internal fields and the values of hidden custom fields' })
 export type ExportedVisitor = Static<typeof ExportedVisitor>
 export const EXPORTED_VISITOR_FIELDS = Object.keys(ExportedVisitor.properties)
@@ -15,11 +14,7 @@ export const ExportedPage = Type.Object({
   _id: Type.String(),
   ts: Type.Optional(IsoDate),
   rid: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  page: Type.Optional(Type.Object({
-    change: Type.Optional(Type.String()),
-    title: Type.Optional(Type.String()),
-    location: Type.Optional(Type.Object({ href: Type.Optional(Type.String()) }))
-  }))
+  page: Type.Optional(StoredPageInfo)
 }, { $id: 'LivechatExportedPage', description: 'A page of the navigation history, with its room when it has one' })
 export type ExportedPage = Static<typeof ExportedPage>
 

@@ -1,2 +1,2 @@
 /** Where a path of the plugin carries a visitor's token: `/livechat/visitor/<token>`. */
-export const TOKEN_IN_PATH = /(\/livechat\/visitor\/)[^/?#]+/
+export const TOKEN_IN_PATH = /\/livechat\/visitor\/[^/?#]/

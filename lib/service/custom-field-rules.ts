@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { CustomFieldInput } from '../../schemas/visitor.js'
 import { InvalidCustomFieldError, InvalidCustomFieldValueError, MissingRequiredCustomFieldsError } from '../errors.js'
-import type { BoundedCollection } from '../store/bounded-collection.js'
-import { findCustomFieldDefinitions, type CustomFieldDefinition, type CustomFieldScope } from '../store/custom-field-definitions.js'
+import type { CustomFieldDefinition, CustomFieldDefinitionStore, CustomFieldScope } from '../store/custom-field-definitions.js'
 import type { CustomFieldValues } from '../store/visitors.js'
 
 export type ScopedCustomFieldValues = Record<CustomFieldScope, CustomFieldValues>
@@ -78,13 +77,13 @@ function applyRules (
 /** Judges a request's custom fields against the administrator's definitions, read for each request. */
 export class CustomFieldResolver {
   constructor (
-    private readonly definitions: BoundedCollection,
+    private readonly definitions: CustomFieldDefinitionStore,
     private readonly log: FastifyBaseLogger
   ) {}
 
   /** The values to set, by scope; without fields, none (and the definitions are not read). */
   async resolve (fields: CustomFieldInput[] | undefined, rules: CustomFieldRules): Promise<ScopedCustomFieldValues> {
     if (fields === undefined || fields.length === 0) return { visitor: noValues(), room: noValues() }
-    return applyRules(await findCustomFieldDefinitions(this.definitions, rules.scopes), fields, rules, this.log)
+    return applyRules(await this.definitions.ofScopes(rules.scopes), fields, rules, this.log)
   }
 }

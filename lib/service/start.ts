@@ -52,7 +52,8 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     hidden: !options.navigationAsMessages,
     retentionMs: options.historyRetentionMs
   })
-  const customFields = new CustomFieldResolver(collections.customFields, log)
+  const definitions = new CustomFieldDefinitionStore(collections.customFields)
+  const customFields = new CustomFieldResolver(definitions, log)
   const registration = new VisitorRegistration({
     visitors,
     departments: collections.departments,
@@ -67,7 +68,7 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     rooms,
     history,
     messages: new MessageStore(collections.messages),
-    definitions: new CustomFieldDefinitionStore(collections.customFields),
+    definitions,
     customFields,
     registration,
     events,

@@ -104,8 +104,7 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       return visitor === null ? null : withoutHiddenFields(visitor)
     },
     async exportVisitor (token) {
-      const visitor = await visitors.findExportByToken(token)
-      const navigationHistory = await history.allOfToken(token)
+      const [visitor, navigationHistory] = await Promise.all([visitors.findExportByToken(token), history.allOfToken(token)])
       const visitorRooms = await rooms.exportOf(token, visitor === null ? undefined : visitor._id as StoredVisitorId)
       if (visitor === null && navigationHistory.length === 0 && visitorRooms.length === 0) throw new InvalidTokenError()
       return { visitor: visitor === null ? null : await withoutHiddenFields(visitor), navigationHistory, rooms: visitorRooms }

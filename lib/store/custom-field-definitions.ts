@@ -6,7 +6,7 @@ import type { CustomFieldKey, PlainText } from '../../schemas/checked.js'
 import type { BoundedCollection } from './bounded-collection.js'
 import { asId, projectionOf } from './collections.js'
 import { isDuplicateKeyError } from './database-errors.js'
-import { findPage, type Page, type PageOf } from './paging.js'
+import { findPage, orderOf, type Page, type PageOf } from './paging.js'
 import { contains } from './text-patterns.js'
 
 export type CustomFieldScope = 'visitor' | 'room'
@@ -21,11 +21,6 @@ export interface CustomFieldDefinition {
 }
 
 const DEFINITION_PROJECTION = projectionOf(CUSTOM_FIELD_DEFINITION_FIELDS)
-
-/** The definitions of these scopes, hidden ones included. */
-export async function findCustomFieldDefinitions (definitions: BoundedCollection, scopes: CustomFieldScope[]): Promise<CustomFieldDefinition[]> {
-  return definitions.findMany<CustomFieldDefinition>({ scope: { $in: scopes } }, { projection: { scope: 1, visibility: 1, regexp: 1, required: 1 } })
-}
 
 /** The stored fields of a definition, as Rocket.Chat's createOrUpdateCustomField writes them: all but `field`, the `_id`. */
 function definitionFields ({ field, ...fields }: CustomFieldDefinitionInput): Document {
@@ -44,9 +39,12 @@ export class CustomFieldDefinitionStore {
   /** A page of the definitions whose name or label holds the text (any letter case), by label unless `sort` says otherwise. */
   async list (text: PlainText | undefined, sort: DefinitionSort, page: Page): Promise<PageOf<StoredDefinition>> {
     const filter = text === undefined || text === '' ? {} : { $or: [{ label: contains(text) }, { _id: contains(text) }] }
-    // `_id` last keeps pages apart among equal labels, unless the sort is by `_id` itself.
-    const order = Object.keys(sort).length > 0 ? { ...sort, _id: sort._id ?? 1 } : { label: 1 as const, _id: 1 as const }
-    return findPage(this.definitions, filter, { projection: DEFINITION_PROJECTION, sort: order }, page)
+    return findPage(this.definitions, filter, { projection: DEFINITION_PROJECTION, sort: orderOf(sort, { label: 1 }) }, page)
+  }
+
+  /** The definitions of these scopes, hidden ones included, with what the rules read. */
+  async ofScopes (scopes: CustomFieldScope[]): Promise<CustomFieldDefinition[]> {
+    return this.definitions.findMany<CustomFieldDefinition>({ scope: { $in: scopes } }, { projection: { scope: 1, visibility: 1, regexp: 1, required: 1 } })
   }
 
   /** The names of the hidden definitions: their values are for agents only. */

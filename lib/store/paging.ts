@@ -13,6 +13,15 @@ export interface PageOf<T> {
   total: number
 }
 
+/**
+ * The sort an agent chose, else the default; `_id` last keeps pages apart among equal values,
+ * unless the sort is by `_id` itself.
+ */
+export function orderOf<S extends Record<string, 1 | -1 | undefined>> (sort: S, fallback: Record<string, 1 | -1>): Record<string, 1 | -1> {
+  if (Object.keys(sort).length === 0) return { ...fallback, _id: 1 }
+  return { ...sort, _id: sort._id ?? 1 } as Record<string, 1 | -1>
+}
+
 /** One page of a query's results, and the count of all of them. */
 export async function findPage<T extends Document> (
   collection: BoundedCollection,

@@ -5,7 +5,7 @@ import { EXPORTED_ROOM_FIELDS, type ExportedRoom } from '../../schemas/export.js
 import type { VisitorStatus } from '../../schemas/visitor.js'
 import type { BoundedCollection } from './bounded-collection.js'
 import { asId, projectionOf } from './collections.js'
-import { findPage, type Page, type PageOf } from './paging.js'
+import { findPage, orderOf, type Page, type PageOf } from './paging.js'
 import { contains } from './text-patterns.js'
 import type { StoredVisitorId } from './visitors.js'
 
@@ -35,11 +35,6 @@ function ofVisitor (visitorId: VisitorId, { closedChatsOnly, servedChatsOnly, so
     ...(servedChatsOnly === 'true' && { servedBy: { $exists: true } }),
     ...(source !== undefined && { $or: [{ 'source.type': contains(source) }, { 'source.alias': contains(source) }] })
   }
-}
-
-/** Newest first unless the agent chose; `_id` keeps pages apart among equal values. */
-function historyOrder (sort: HistorySort) {
-  return Object.keys(sort).length > 0 ? { ...sort, _id: 1 as const } : { ts: -1 as const, _id: 1 as const }
 }
 
 function ofToken (token: Token): Filter<Document> {
@@ -81,7 +76,7 @@ export class RoomStore {
   /** A page of the visitor's livechat rooms, open or closed, that meet the criteria (and, when given, are among `ids`). */
   async historyOf (visitorId: VisitorId, criteria: RoomCriteria, sort: HistorySort, page: Page, ids?: Array<Document['_id']>): Promise<PageOf<HistoryRoom>> {
     const filter = { ...ofVisitor(visitorId, criteria), ...(ids !== undefined && { _id: { $in: ids } }) }
-    return findPage(this.rooms, filter, { projection: HISTORY_ROOM_PROJECTION, sort: historyOrder(sort) }, page)
+    return findPage(this.rooms, filter, { projection: HISTORY_ROOM_PROJECTION, sort: orderOf(sort, { ts: -1 }) }, page)
   }
 
   /** The ids of the visitor's newest rooms (at most MAX_SEARCHED_ROOMS) that meet the criteria. */
