@@ -7,7 +7,8 @@ import { eraseVisitor, getVisitor, post } from './helpers/http.js'
 import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
 const { db } = await testDatabase(t, import.meta.filename)
-const app = await livechatApp(t, db, { collectHttpHeaders: true })
+// No periodic run here during the tests: they complete pending erasures themselves, but one.
+const app = await livechatApp(t, db, { collectHttpHeaders: true, expiryCleanupIntervalMs: 2 ** 31 - 1 })
 const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
 const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
 const messages = db.collection(DEFAULT_COLLECTIONS.messages)
@@ -16,6 +17,7 @@ const inquiries = db.collection(DEFAULT_COLLECTIONS.inquiries)
 await db.collection(DEFAULT_COLLECTIONS.departments).insertOne({ _id: 'dep-1' as never, name: 'Sales' })
 await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
 
+const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 const pageInfo = (href: string) => ({ change: 'url', title: 'Page', location: { href } })
 const invalidToken = { success: false, error: '[invalid-token]', errorType: 'invalid-token' }
 
@@ -130,17 +132,88 @@ t.test('an unknown or malformed token gets invalid-token and changes nothing', a
   t.equal(await visitors.countDocuments(), count)
 })
 
-t.test('an open room blocks the erase and nothing is removed', async t => {
+const HAS_OPEN_ROOMS = {
+  success: false,
+  error: 'Cannot remove visitors with opened rooms [visitor-has-open-rooms]',
+  errorType: 'visitor-has-open-rooms'
+}
+
+/**
+ * Rocket.Chat closing a livechat room: `LivechatRooms.closeRoomById` (packages/models/src/models/LivechatRooms.ts),
+ * with `LivechatInquiry.removeByRoomId` and `Subscriptions.removeByRoomId`, as its closeRoom does.
+ */
+async function closeRoomAsRocketChat (rid: string): Promise<void> {
+  await rooms.updateOne({ _id: rid as never, t: 'l' }, {
+    $set: {
+      closedAt: new Date(),
+      'metrics.chatDuration': 60,
+      'metrics.serviceTimeDuration': 30,
+      'v.status': 'offline',
+      closer: 'user',
+      closedBy: { _id: 'agent-1', username: 'agent.one' }
+    },
+    $unset: { open: 1 }
+  })
+  await inquiries.deleteMany({ rid })
+  await subscriptions.deleteMany({ rid })
+}
+
+t.test('an open room refuses the erase and removes nothing, but the erase is recorded and the host told once', async t => {
   const cy: Person = { token: 'erase-cy', name: 'Cy Open', email: 'cy@example.com', phone: '555-0003', username: 'cy-open' }
-  await visitorWithEverything(cy, { openRoom: true })
-  const before = await documentsMentioning([cy.token, cy.name])
+  const visitor = await visitorWithEverything(cy, { openRoom: true })
+  const pending: unknown[] = []
+  t.teardown(app.livechat.on('visitorErasurePending', event => { pending.push(event) }))
+  const otherDocuments = async () => (await documentsMentioning([cy.token, cy.name])).filter(text => !text.startsWith(`${DEFAULT_COLLECTIONS.visitors}:`))
+  const before = await otherDocuments()
+
+  const requested = Date.now()
   const res = await eraseVisitor(app, cy.token)
-  t.same([res.statusCode, res.json()], [400, {
-    success: false,
-    error: 'Cannot remove visitors with opened rooms [visitor-has-open-rooms]',
-    errorType: 'visitor-has-open-rooms'
-  }])
-  t.same(await documentsMentioning([cy.token, cy.name]), before)
+  t.same([res.statusCode, res.json()], [400, HAS_OPEN_ROOMS])
+  t.same(await otherDocuments(), before, 'its rooms, messages, subscriptions, inquiries and history are all there')
+  const stored = await visitors.findOne({ _id: visitor._id })
+  t.match(stored, { token: cy.token, name: cy.name, username: cy.username }, 'the visitor too')
+  t.ok(stored?.erasureRequestedAt.getTime() >= requested, 'with the time of the request')
+  t.same(pending, [{ _id: visitor._id, requestedAt: stored?.erasureRequestedAt }])
+
+  t.same([(await eraseVisitor(app, cy.token)).statusCode, pending.length], [400, 1], 'asked again: the same answer, no second event')
+  t.same((await visitors.findOne({ _id: visitor._id }))?.erasureRequestedAt, stored?.erasureRequestedAt, 'the first request\'s time is kept')
+  t.match((await getVisitor(app, cy.token)).json(), { visitor: { _id: visitor._id, name: cy.name } }, 'until the erase, the visitor works as before')
+  t.equal((await app.inject({ url: `/api/v1/livechat/visitor/${cy.token}/export` })).json().visitor.erasureRequestedAt,
+    stored?.erasureRequestedAt.toISOString(), 'the export shows the pending erasure')
+  t.equal(await app.livechat.completePendingErasures(), 0, 'nothing to complete while the room is open')
+  t.equal(await visitors.countDocuments({ token: cy.token }), 1)
+})
+
+t.test('a pending erasure is completed by the periodic task once Rocket.Chat has closed the rooms', async t => {
+  const periodic = await livechatApp(t, db, { decorator: 'periodic', expiryCleanupIntervalMs: 100 })
+  const service = (periodic as unknown as { periodic: typeof app.livechat }).periodic
+  const erased: Array<{ _id: string }> = []
+  t.teardown(service.on('visitorErased', event => { erased.push(event) }))
+  const visitor = await visitors.findOne({ token: 'erase-cy' })
+  await wait(300)
+  t.equal(await visitors.countDocuments({ token: 'erase-cy' }), 1, 'runs of the task leave it while the room is open')
+
+  await closeRoomAsRocketChat('cy-open-r1')
+  const deadline = Date.now() + 10_000
+  while (erased.length === 0 && Date.now() < deadline) await wait(50)
+  t.same(erased.map(event => event._id), [visitor?._id], 'the host is told as for any erase')
+  t.same(await documentsMentioning(['erase-cy', 'Cy Open', 'cy@example.com', '555-0003', 'cy-open']), [], 'all of it went')
+  t.same(Object.keys(await visitors.findOne({ _id: visitor?._id }) ?? {}).sort(), ['_id', '_updatedAt', 'disabled'])
+})
+
+t.test('completePendingErasures erases now, and skips those whose rooms are still open', async t => {
+  const people: Person[] = ['kim', 'lou'].map((name, i) => ({ token: `erase-${name}`, name: `${name} Pending`, email: `${name}@example.com`, phone: `555-010${i}`, username: `${name}-pending` }))
+  for (const person of people) {
+    await visitorWithEverything(person, { openRoom: true })
+    t.equal((await eraseVisitor(app, person.token)).statusCode, 400)
+  }
+  await closeRoomAsRocketChat('kim-pending-r1')
+  t.equal(await app.livechat.completePendingErasures(), 1)
+  t.same(await documentsMentioning(['erase-kim', 'kim Pending']), [])
+  t.equal(await visitors.countDocuments({ token: 'erase-lou', erasureRequestedAt: { $exists: true } }), 1, 'the other still waits')
+  await closeRoomAsRocketChat('lou-pending-r1')
+  t.equal(await app.livechat.completePendingErasures(), 1)
+  t.equal(await app.livechat.completePendingErasures(), 0)
 })
 
 t.test('with allowEraseWithOpenRooms the host lets open rooms go too', async t => {

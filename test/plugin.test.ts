@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit'
 import livechat, { DEFAULT_COLLECTIONS, type LivechatOptions } from '../lib/index.js'
 import { newId } from '../lib/store/ids.js'
 import { livechatApp } from './helpers/app.js'
-import { withCollectionMethod } from './helpers/faults.js'
+import { neverAnswered, withCollectionMethod } from './helpers/faults.js'
 import { testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
 import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
@@ -234,7 +234,7 @@ t.test('expired roomless history really goes', async t => {
   t.equal(await app.livechat.removeExpiredHistory(), 0)
 })
 
-t.test('where the server makes TTL indexes, no timer runs', async t => {
+t.test('where the server makes TTL indexes, the periodic task leaves expiry to the server', async t => {
   const { db: ttlDb } = await testDatabase(t, 'plugin-ttl')
   type CreateIndex = (key: unknown, options: Record<string, unknown>) => Promise<string>
   const acceptingTtl = withCollectionMethod(ttlDb, 'createIndex', original => async (key: unknown, { expireAfterSeconds, ...options }: Record<string, unknown>) =>
@@ -259,6 +259,24 @@ t.test('a failing expiry run is logged, not thrown', async t => {
   } else {
     t.pass('the server has TTL indexes: no timer runs')
   }
+})
+
+t.test('a run of the periodic task still going makes the next ones skip, and its failure is logged', async t => {
+  const warnings: string[] = []
+  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => warnings.push(line) } } })
+  let pendingLookups = 0
+  const hanging = withCollectionMethod(db, 'find', original => (...args: never[]) => {
+    const [filter] = args as Array<Record<string, unknown>>
+    if (!('erasureRequestedAt' in filter)) return original(...args)
+    pendingLookups++
+    return { toArray: neverAnswered }
+  })
+  await app.register(livechat, { db: hanging, expiryCleanupIntervalMs: 20, databaseTimeoutMs: 200, decorator: 'hanging' })
+  await app.ready()
+  t.teardown(() => app.close())
+  await new Promise(resolve => setTimeout(resolve, 330))
+  t.ok(pendingLookups >= 1 && pendingLookups <= 3, `one lookup at a time, each until its 200 ms deadline (${pendingLookups} in 330 ms, runs due every 20 ms)`)
+  t.match(warnings.join(''), 'completing pending erasures failed')
 })
 
 t.test('the service API works without HTTP and checks its input', async t => {

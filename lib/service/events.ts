@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Unchecked } from '../../schemas/checked.js'
 import type { RecordedPage } from '../../schemas/page-visited.js'
 import type { PublicVisitor } from '../../schemas/visitor.js'
-import type { ErasedVisitor } from './erasure.js'
+import type { ErasedVisitor, PendingErasure } from './erasure.js'
 
 /** What the service tells its listeners, each after its write succeeded. */
 export interface LivechatEvents {
@@ -12,6 +12,8 @@ export interface LivechatEvents {
   visitorUpdated: { visitor: PublicVisitor }
   /** A visitor was erased; only its id remains. */
   visitorErased: ErasedVisitor
+  /** An erasure was refused for an open room; the plugin completes it once the visitor's rooms are all closed. */
+  visitorErasurePending: PendingErasure
   /** A page visit was stored in the navigation history. */
   pageVisited: { token: string, rid?: string, page: Unchecked<RecordedPage> }
 }

@@ -81,6 +81,11 @@ export interface LivechatService {
   /** Listens to an event; returns a function that stops listening. */
   on<E extends LivechatEventName> (name: E, listener: LivechatListener<E>): () => void
   off<E extends LivechatEventName> (name: E, listener: LivechatListener<E>): void
+  /**
+   * Erases now the visitors whose erasure was refused for an open room and whose rooms are all closed
+   * (the periodic task does it every `expiryCleanupIntervalMs`); returns how many were erased.
+   */
+  completePendingErasures (): Promise<number>
   /** Deletes expired navigation history now; returns how many entries went. */
   removeExpiredHistory (): Promise<number>
   /** How expired history goes: the server's TTL index, the plugin's timer, or (ensureIndexes: false) the host's care. */
@@ -137,6 +142,7 @@ export function checkedService (
     },
     on: (name, listener) => events.on(name, listener),
     off: (name, listener) => events.off(name, listener),
+    completePendingErasures: () => useCases.completePendingErasures(),
     removeExpiredHistory: expiry.removeExpiredHistory,
     historyExpiry: expiry.historyExpiry
   }

@@ -35,7 +35,7 @@ async function prepareIndexes (collections: DriverCollections, log: FastifyBaseL
 /**
  * The composition root: opens the collections, ensures the indexes, and wires the stores, the
  * events and the use cases into the service, each part given the options it uses. Starts the
- * expiry timer where the server has no TTL index.
+ * periodic task.
  */
 export async function startService (options: ServiceOptions, log: FastifyBaseLogger): Promise<ServiceHandle> {
   const driverCollections = openCollections(options.db, options.collections)
@@ -78,10 +78,33 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
   })
   const removeExpiredHistory = () => history.removeExpired()
   const service = checkedService(useCases, events, { removeExpiredHistory, historyExpiry })
-
-  const timer = historyExpiry === 'timer' ? setInterval(removeExpiredQuietly, options.expiryCleanupIntervalMs).unref() : undefined
-  function removeExpiredQuietly () {
-    removeExpiredHistory().catch(error => log.warn({ err: error }, 'livechat: removing expired navigation history failed'))
-  }
+  const timer = setInterval(periodicTask({ useCases, removeExpiredHistory, historyExpiry, log }), options.expiryCleanupIntervalMs).unref()
   return { service, useCases, close: () => clearInterval(timer) }
+}
+
+interface PeriodicParts {
+  useCases: LivechatUseCases
+  removeExpiredHistory: () => Promise<number>
+  historyExpiry: HistoryExpiry | 'host'
+  log: FastifyBaseLogger
+}
+
+/**
+ * What runs every `expiryCleanupIntervalMs`: the expiry of roomless history where the server has no
+ * TTL index, and the erasures pending until their visitor's rooms are closed. A run still going
+ * when the next is due makes that one skip.
+ */
+function periodicTask ({ useCases, removeExpiredHistory, historyExpiry, log }: PeriodicParts): () => void {
+  let running = false
+  async function runOnce () {
+    if (historyExpiry === 'timer') {
+      await removeExpiredHistory().catch(error => log.warn({ err: error }, 'livechat: removing expired navigation history failed'))
+    }
+    await useCases.completePendingErasures().catch(error => log.warn({ err: error }, 'livechat: completing pending erasures failed'))
+  }
+  return () => {
+    if (running) return
+    running = true
+    runOnce().finally(() => { running = false })
+  }
 }

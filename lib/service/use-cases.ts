@@ -12,10 +12,9 @@ import type { ConnectionInfo, StoredVisitorId } from '../store/visitors.js'
 import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type CustomFieldRules } from './custom-field-rules.js'
 import { createChatHistoryUseCases, type ChatHistoryUseCases } from './chat-history.js'
 import { createDefinitionUseCases, type DefinitionUseCases } from './custom-field-definitions.js'
-import { eraseVisitor, type ErasedVisitor, type ErasureParts } from './erasure.js'
+import { completePendingErasures, eraseVisitor, type ErasedVisitor, type ErasureParts } from './erasure.js'
 import { withoutUserinfo } from './page-address.js'
 import type { CustomFieldDefinitionStore } from '../store/custom-field-definitions.js'
-import type { LivechatEventEmitter } from './events.js'
 import type { RegisteredVisitor, VisitorRegistration } from './registration.js'
 
 /** The plugin's use cases, on input that a schema has checked (a route's validator, or the service's own checks). */
@@ -26,8 +25,13 @@ export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCase
   findVisitorByToken (token: Token): Promise<PublicVisitor | null>
   /** What is stored of the token's visitor, its navigation history and its rooms; `[invalid-token]` when nothing is. */
   exportVisitor (token: Token): Promise<VisitorExport>
-  /** Erases the visitor with this token; `[invalid-token]` when there is none (its history goes all the same), `[visitor-has-open-rooms]` unless allowed. */
+  /**
+   * Erases the visitor with this token; `[invalid-token]` when there is none (its history goes all the same),
+   * `[visitor-has-open-rooms]` unless allowed, the erasure then pending.
+   */
   eraseVisitor (token: Token): Promise<ErasedVisitor>
+  /** Erases the visitors whose erasure is pending and whose rooms are all closed now; returns how many. */
+  completePendingErasures (): Promise<number>
   /** Sets the status of the visitor and of its open rooms' `v`; returns the visitor. */
   setVisitorStatus (token: Token, status: VisitorStatus): Promise<PublicVisitor>
   /** Sets one custom field on the visitor or its open rooms, as its definition's scope says. */
@@ -57,7 +61,6 @@ export interface UseCaseParts extends ErasureParts {
   definitions: CustomFieldDefinitionStore
   customFields: CustomFieldResolver
   registration: VisitorRegistration
-  events: LivechatEventEmitter
   /** The page change the navigation history records. */
   historyMonitorType: HistoryMonitorType
 }
@@ -109,11 +112,8 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       if (visitor === null && navigationHistory.length === 0 && visitorRooms.length === 0) throw new InvalidTokenError()
       return { visitor: visitor === null ? null : await withoutHiddenFields(visitor), navigationHistory, rooms: visitorRooms }
     },
-    async eraseVisitor (token) {
-      const erased = await eraseVisitor(parts, token)
-      events.emit('visitorErased', erased)
-      return erased
-    },
+    eraseVisitor: token => eraseVisitor(parts, token),
+    completePendingErasures: () => completePendingErasures(parts),
     async setVisitorStatus (token, status) {
       const visitor = orThrow(await visitors.setStatus(token, status), InvalidTokenError)
       await rooms.setVisitorStatus(token, status)

@@ -19,6 +19,7 @@ function indexPlans ({ visitors, messages }: DriverCollections): IndexPlan[] {
   return [
     { collection: visitors, key: { 'visitorEmails.address': 1 }, options: { name: 'visitorEmails.address_1', sparse: true } },
     { collection: visitors, key: { 'phone.phoneNumber': 1 }, options: { name: 'phone.phoneNumber_1', sparse: true } },
+    { collection: visitors, key: { erasureRequestedAt: 1 }, options: { name: 'erasureRequestedAt_1', sparse: true } },
     { collection: messages, key: { 'navigation.token': 1 }, options: { name: 'navigation.token_1', sparse: true } },
     { collection: visitors, key: { token: 1 }, options: { name: 'token_1', unique: true, sparse: true } },
     { collection: visitors, key: { username: 1 }, options: { name: 'username_1', unique: true, sparse: true } }

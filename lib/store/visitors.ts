@@ -43,6 +43,15 @@ export type NewUsername = { chosen: PlainText } | { guestNumber: number }
 /** A visitor's id, as the erasure needs it to find the rest. */
 export type StoredVisitorId = Document['_id']
 
+/** A visitor whose erasure waits for its rooms to close. */
+export interface PendingErasureOf {
+  _id: StoredVisitorId
+  token: Token
+}
+
+/** How many pending erasures one run of the periodic task looks at, oldest requests first. */
+export const PENDING_ERASURES_PER_RUN = 1000
+
 const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
 const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
 const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
@@ -162,6 +171,23 @@ export class VisitorStore {
   async setStatus (token: Token, status: VisitorStatus): Promise<PublicVisitor | null> {
     const updated = await this.visitors.findOneAndUpdate({ token }, { $set: { status, _updatedAt: new Date() } }, { returnDocument: 'after' })
     return updated === null ? null : toPublicVisitor(updated)
+  }
+
+  /** Records that the visitor asked to be erased; false when it had asked already (the first time is kept). */
+  async markErasureRequested (visitorId: StoredVisitorId, at: Date): Promise<boolean> {
+    const { modifiedCount } = await this.visitors.updateOne(
+      { _id: visitorId, erasureRequestedAt: { $exists: false } },
+      { $set: { erasureRequestedAt: at, _updatedAt: at } }
+    )
+    return modifiedCount > 0
+  }
+
+  /** The visitors whose erasure is pending, oldest requests first. */
+  async findPendingErasures (): Promise<PendingErasureOf[]> {
+    return this.visitors.findMany<PendingErasureOf>(
+      { erasureRequestedAt: { $exists: true } },
+      { projection: { _id: 1, token: 1 }, sort: { erasureRequestedAt: 1, _id: 1 }, limit: PENDING_ERASURES_PER_RUN }
+    )
   }
 
   /** Replaces the visitor by `{_id, disabled: true, _updatedAt}`: nothing of it remains but its id. */
