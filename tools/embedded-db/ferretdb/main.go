@@ -38,11 +38,8 @@ func run(listen, dataDir, logLevel string, stopOnStdinClose bool) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	absData, err := filepath.Abs(dataDir)
+	absData, err := privateDataDir(dataDir)
 	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(absData, 0o755); err != nil {
 		return err
 	}
 
@@ -50,7 +47,7 @@ func run(listen, dataDir, logLevel string, stopOnStdinClose bool) error {
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + absData + "/",
+		SQLiteURL: "file:" + absData + "/?" + sqlitePragmas,
 	})
 	if err != nil {
 		return err
@@ -67,4 +64,37 @@ func run(listen, dataDir, logLevel string, stopOnStdinClose bool) error {
 
 	fmt.Println(db.MongoDBURI())
 	return db.Run(ctx)
+}
+
+// secure_delete overwrites deleted content with zeros, in the database file and in the pages the
+// write-ahead log takes; journal_size_limit(0) truncates the log after each checkpoint, so that
+// older copies of pages do not stay in it.
+const sqlitePragmas = "_pragma=secure_delete(on)&_pragma=journal_size_limit(0)"
+
+// privateDataDir makes the data folder readable by its owner only (0700, its files 0600), also when
+// it exists already, and has every file created later be private too.
+func privateDataDir(dataDir string) (string, error) {
+	syscall.Umask(0o077)
+	absData, err := filepath.Abs(dataDir)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(absData, 0o700); err != nil {
+		return "", err
+	}
+	if err := os.Chmod(absData, 0o700); err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir(absData)
+	if err != nil {
+		return "", err
+	}
+	for _, entry := range entries {
+		if entry.Type().IsRegular() {
+			if err := os.Chmod(filepath.Join(absData, entry.Name()), 0o600); err != nil {
+				return "", err
+			}
+		}
+	}
+	return absData, nil
 }
