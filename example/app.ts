@@ -17,6 +17,8 @@ export interface ExampleAppOptions {
   demoData?: boolean
   /** The bearer token that opens the agent routes; without one they answer 401. */
   agentToken?: string
+  /** The plugin's identitySecret: the key of the host's signed user ids. Default none. */
+  identitySecret?: string
   /** The page change the navigation history records (the plugin's option); `url` by default. */
   historyMonitorType?: HistoryMonitorType
   /** Enforce the plugin's per-route rate limits (Rocket.Chat's defaults) with @fastify/rate-limit. Default false. */
@@ -59,7 +61,7 @@ async function addDemoData (db: Db): Promise<void> {
  * the browser client and its demo page, and a health check.
  */
 export async function buildApp (options: ExampleAppOptions) {
-  const { db, logger = false, demoData = false, agentToken, historyMonitorType, trustProxy = false, databaseTimeoutMs = DATABASE_TIMEOUT_MS } = options
+  const { db, logger = false, demoData = false, agentToken, identitySecret, historyMonitorType, trustProxy = false, databaseTimeoutMs = DATABASE_TIMEOUT_MS } = options
   const { requestTimeout, ...httpTimeouts } = SERVER_TIMEOUTS
   const app = Fastify({ logger, trustProxy, frameworkErrors: livechatFrameworkErrors, requestTimeout, http: httpTimeouts })
   closeConnectionsWhenClosing(app)
@@ -71,7 +73,7 @@ export async function buildApp (options: ExampleAppOptions) {
   // Before the plugin, so that it sees the plugin's routes; only routes that declare a limit get one.
   if (options.rateLimit === true) await app.register(rateLimit, { global: false })
   const authorizeAgent = agentToken === undefined ? undefined : bearerTokenAuthorization(agentToken)
-  await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType, authorizeAgent, databaseTimeoutMs })
+  await app.register(livechat, { prefix: '/api/v1', db, historyMonitorType, authorizeAgent, identitySecret, databaseTimeoutMs })
   await servePublicFiles(app)
   if (demoData) await addDemoData(db)
 

@@ -16,6 +16,8 @@ export interface ServerConfig {
   agentToken: string | undefined
   /** LIVECHAT_RATE_LIMIT: `off` turns the per-route rate limits off. */
   rateLimit: boolean
+  /** LIVECHAT_IDENTITY_SECRET: the plugin's identitySecret; unset, no identity is verified. */
+  identitySecret: string | undefined
   /** TRUST_PROXY: Fastify's trustProxy, the proxies' addresses and CIDRs separated by commas; never `true`. */
   trustProxy: false | string
 }
@@ -70,6 +72,7 @@ export function readConfig (env: NodeJS.ProcessEnv): ServerConfig {
     dataDir: resolve(env.DATA_DIR || '.data'),
     demoData: demoDataOf(env.LIVECHAT_DEMO_DATA, mongoUrl),
     agentToken: env.LIVECHAT_AGENT_TOKEN || undefined,
+    identitySecret: env.LIVECHAT_IDENTITY_SECRET || undefined,
     rateLimit: env.LIVECHAT_RATE_LIMIT !== 'off',
     trustProxy: trustProxyOf(env.TRUST_PROXY)
   }

@@ -19,6 +19,7 @@ async function main (): Promise<void> {
     logger: { level: config.logLevel, serializers: { req: livechatRequestSerializer } },
     demoData: config.demoData,
     agentToken: config.agentToken,
+    identitySecret: config.identitySecret,
     rateLimit: config.rateLimit,
     trustProxy: config.trustProxy
   })

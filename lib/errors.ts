@@ -92,6 +92,15 @@ export const MissingRequiredCustomFieldsError = livechatError<[fieldNames: strin
 export const InvalidCustomFieldError = livechatError()({
   code: 'LIVECHAT_INVALID_CUSTOM_FIELD', statusCode: 400, message: '[invalid-custom-field]', answeredBy: 'POST and DELETE routes'
 })
+export const InvalidIdentityError = livechatError()({
+  code: 'LIVECHAT_INVALID_IDENTITY', statusCode: 400, message: '[invalid-identity]', answeredBy: 'POST and DELETE routes'
+})
+export const IdentityNotEnabledError = livechatError()({
+  code: 'LIVECHAT_IDENTITY_NOT_ENABLED',
+  statusCode: 400,
+  message: 'This server verifies no identity: send the visitor without identity [identity-not-enabled]',
+  answeredBy: 'POST and DELETE routes'
+})
 export const VisitorHasOpenRoomsError = livechatError()({
   code: 'LIVECHAT_VISITOR_HAS_OPEN_ROOMS',
   statusCode: 400,

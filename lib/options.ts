@@ -53,6 +53,11 @@ export interface LivechatOptions {
   expiryCleanupIntervalMs?: number
   /** Store the user agent, IP and host of the request that created a visitor. Default false. */
   collectHttpHeaders?: boolean
+  /**
+   * The key with which the host vouches for its logged-in users (at least 32 bytes): a registration's
+   * `identity.hash` must be HMAC-SHA256(identitySecret, identity.userId) in hex. Without it, `identity` is refused.
+   */
+  identitySecret?: string | Uint8Array
   /** The author of navigation history entries. Default `rocket.cat`. */
   systemUser?: SystemUser
   /**
@@ -96,6 +101,7 @@ export interface ServiceOptions {
   historyRetentionMs: number
   expiryCleanupIntervalMs: number
   collectHttpHeaders: boolean
+  identitySecret: Buffer | undefined
   systemUser: SystemUser
   databaseTimeoutMs: number
   ensureIndexes: boolean
@@ -199,6 +205,19 @@ function systemUserOption (value: unknown): SystemUser {
   return { _id: user._id, username: user.username }
 }
 
+const SHORTEST_IDENTITY_SECRET = 32
+
+// A secret never goes into the error message: only its type and length.
+function identitySecretOption (value: unknown): Buffer | undefined {
+  if (value === undefined) return undefined
+  const secret = typeof value === 'string' ? Buffer.from(value) : value instanceof Uint8Array ? Buffer.from(value) : undefined
+  if (secret === undefined || secret.length < SHORTEST_IDENTITY_SECRET) {
+    const given = secret === undefined ? describe(value) : `${secret.length} bytes`
+    throw new TypeError(`@pimentachat/livechat: option "identitySecret" must be a string or bytes of at least ${SHORTEST_IDENTITY_SECRET} bytes, got ${given}`)
+  }
+  return secret
+}
+
 function authorizeAgentOption (value: unknown): AuthorizeAgent | undefined {
   if (value !== undefined && typeof value !== 'function') throw optionError('authorizeAgent', 'a function (request, permission)', value)
   return value as AuthorizeAgent | undefined
@@ -247,6 +266,7 @@ export function resolveOptions (given: Partial<LivechatOptions>): ResolvedOption
     historyRetentionMs: boundedIntegerOption('historyRetentionMs', given.historyRetentionMs, THIRTY_DAYS_MS, LONGEST_RETENTION_MS, '100 years'),
     expiryCleanupIntervalMs: timerOption('expiryCleanupIntervalMs', given.expiryCleanupIntervalMs, 60_000),
     collectHttpHeaders: booleanOption('collectHttpHeaders', given.collectHttpHeaders, false),
+    identitySecret: identitySecretOption(given.identitySecret),
     systemUser: systemUserOption(given.systemUser),
     databaseTimeoutMs: timerOption('databaseTimeoutMs', given.databaseTimeoutMs, 10_000),
     ensureIndexes: booleanOption('ensureIndexes', given.ensureIndexes, true),

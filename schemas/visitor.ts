@@ -13,6 +13,13 @@ export const CustomFieldInput = Type.Object({
   overwrite: Type.Optional(Type.Boolean({ default: false }))
 }, { $id: 'LivechatCustomField' })
 
+/** A logged-in user the host vouches for: its id, and the HMAC-SHA256 of it under `identitySecret`, in hex. */
+export const IdentityInput = Type.Object({
+  userId: SafeText(256, 1),
+  hash: PatternText(64, '^[0-9A-Fa-f]{64}$', '64 hexadecimal digits: HMAC-SHA256(identitySecret, userId)')
+}, { additionalProperties: false, description: 'The host\'s proof that the visitor is its logged-in user userId' })
+export type IdentityInput = Static<typeof IdentityInput>
+
 export const VisitorInput = Type.Object({
   token: Token,
   name: Type.Optional(SafeText(256)),
@@ -21,7 +28,8 @@ export const VisitorInput = Type.Object({
   phone: Type.Optional(PatternText(40, '^[0-9 +\\-().]*$', 'at most 40 characters of digits, spaces and + - ( ) .')),
   department: Type.Optional(SafeText(64)),
   username: Type.Optional(PatternText(64, '^[A-Za-z0-9\\-_.]*$', 'at most 64 characters of A-Z a-z 0-9 - _ .')),
-  customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS }))
+  customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })),
+  identity: Type.Optional(IdentityInput)
 }, { $id: 'LivechatVisitorInput' })
 export type VisitorInput = Static<typeof VisitorInput>
 export type CustomFieldInput = Static<typeof CustomFieldInput>
@@ -44,7 +52,10 @@ export const PublicVisitor = Type.Object({
   department: Type.Optional(Type.String()),
   status: Type.Optional(Type.String()),
   ts: Type.Optional(IsoDate),
-  lastChat: Type.Optional(Type.Object({ _id: Type.String(), ts: Type.Optional(IsoDate) }))
+  lastChat: Type.Optional(Type.Object({ _id: Type.String(), ts: Type.Optional(IsoDate) })),
+  identity: Type.Optional(Type.Object({ userId: Type.String(), verifiedAt: IsoDate }, {
+    description: 'Present when the visitor is verified: the host\'s user it is, and when that was last proven'
+  }))
 }, { $id: 'LivechatVisitor', description: 'A visitor, with its public fields only' })
 export type PublicVisitor = Static<typeof PublicVisitor>
 

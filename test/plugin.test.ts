@@ -55,13 +55,24 @@ t.test('options are checked at register with a TypeError naming the option', asy
     [{ db, rateLimit: { other: { max: 0 } } }, 'rateLimit.other.max'],
     [{ db, rateLimit: { other: { timeWindow: '1 minute' } } }, 'rateLimit.other.timeWindow'],
     [{ db, rateLimit: { tokens: { max: 1, timeWindow: 1 } } }, 'rateLimit.tokens'],
-    [{ db, rateLimit: { tokenRoutes: { max: 1.5 } } }, 'rateLimit.tokenRoutes.max']
+    [{ db, rateLimit: { tokenRoutes: { max: 1.5 } } }, 'rateLimit.tokenRoutes.max'],
+    [{ db, identitySecret: 'too short a secret' }, 'identitySecret'],
+    [{ db, identitySecret: new Uint8Array(31) }, 'identitySecret'],
+    [{ db, identitySecret: 42 }, 'identitySecret']
   ]
   for (const [options, name] of cases) {
     const error = await registerError(options)
     t.type(error, TypeError, name)
     t.match(error.message, `option "${name}" must be`, name)
   }
+})
+
+t.test('identitySecret takes 32 bytes or more, and an error never shows the secret', async t => {
+  t.equal((await registerError({ db, identitySecret: 'é'.repeat(16) })).message, 'register did not fail', '16 characters of 2 bytes each')
+  t.equal((await registerError({ db, identitySecret: new Uint8Array(32) })).message, 'register did not fail', '32 bytes')
+  const error = await registerError({ db, identitySecret: 'my-short-secret-value' })
+  t.match(error.message, 'got 21 bytes')
+  t.notMatch(error.message, 'my-short-secret-value')
 })
 
 t.test('regression: a timer option past what setTimeout takes is refused, not turned into a 1 ms timer by Node', async t => {

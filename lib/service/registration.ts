@@ -2,11 +2,13 @@ import type { PlainText, Token } from '../../schemas/checked.js'
 import type { PublicVisitor, VisitorInput } from '../../schemas/visitor.js'
 import { InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError } from '../errors.js'
 import type { BoundedCollection } from '../store/bounded-collection.js'
+import { isDuplicateKeyError } from '../store/database-errors.js'
 import { findDepartmentId } from '../store/departments.js'
 import type { GuestCounter } from '../store/guest-counter.js'
-import type { ConnectionInfo, NewUsername, RegistrationFields, VisitorChange, VisitorStore } from '../store/visitors.js'
+import type { ConnectionInfo, NewUsername, RegistrationFields, VerifiedIdentity, VisitorChange, VisitorStore } from '../store/visitors.js'
 import { storableConnection } from './connection-info.js'
 import { REGISTRATION_RULES, type CustomFieldResolver } from './custom-field-rules.js'
+import { claimToken, verifiedIdentity, type IdentityParts } from './identity.js'
 
 export interface RegisteredVisitor {
   visitor: PublicVisitor
@@ -23,6 +25,7 @@ export interface RegistrationParts {
   collectHttpHeaders: boolean
   /** The author of the navigation history, whose name no visitor may take. */
   systemUsername: string
+  identity: IdentityParts
 }
 
 /**
@@ -46,19 +49,35 @@ export class VisitorRegistration {
    */
   async register (input: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
     if (input.username && isReservedUsername(input.username, this.parts.systemUsername)) throw new InvalidUsernameError()
+    const identity = input.identity === undefined ? undefined : verifiedIdentity(this.parts.identity.secret, input.identity)
     const change: Required<VisitorChange> = {
-      registration: await this.registrationFields(input),
+      registration: { ...await this.registrationFields(input), ...(identity !== undefined && { identity }) },
       customFields: (await this.parts.customFields.resolve(input.customFields, REGISTRATION_RULES)).visitor
     }
-    // An empty string means "not sent", as in Rocket.Chat.
-    const chosenUsername = input.username || undefined
     for (let attempt = 0; attempt < MAX_REGISTRATION_ATTEMPTS; attempt++) {
-      const updated = await this.parts.visitors.update(input.token, change)
-      if (updated !== null) return { visitor: updated, created: false }
-      const created = await this.tryCreate(input.token, change, chosenUsername, connection)
-      if (created !== null) return { visitor: created, created: true }
+      const registered = await this.attempt(input, change, connection)
+      if (registered !== null) return registered
     }
     throw new RegistrationConflictError()
+  }
+
+  /**
+   * One try: null when a concurrent registration took the token, the guest name or (a verified
+   * one) the user's identity first, and the next try will see it.
+   */
+  private async attempt (input: VisitorInput, change: Required<VisitorChange>, connection?: ConnectionInfo): Promise<RegisteredVisitor | null> {
+    const { identity } = change.registration
+    try {
+      if (identity !== undefined) await claimToken(this.parts.identity, input.token, identity)
+      const updated = await this.parts.visitors.update(input.token, change)
+      if (updated !== null) return { visitor: updated, created: false }
+    } catch (error) {
+      if (identity !== undefined && isDuplicateKeyError(error)) return null
+      throw error
+    }
+    // An empty string means "not sent", as in Rocket.Chat.
+    const created = await this.tryCreate(input.token, change, input.username || undefined, connection)
+    return created === null ? null : { visitor: created, created: true }
   }
 
   private async registrationFields (input: VisitorInput): Promise<RegistrationFields> {
@@ -82,7 +101,15 @@ export class VisitorRegistration {
     const { visitors, guestCounter, collectHttpHeaders } = this.parts
     const username: NewUsername = chosenUsername !== undefined ? { chosen: chosenUsername } : { guestNumber: await guestCounter.next() }
     const created = await visitors.insert(token, change, username, collectHttpHeaders && connection !== undefined ? storableConnection(connection) : undefined)
-    if (created === null && chosenUsername !== undefined && !await visitors.hasToken(token)) throw new InvalidUsernameError()
+    if (created === null && chosenUsername !== undefined && !await this.lostToConcurrentRegistration(token, change.registration.identity)) {
+      throw new InvalidUsernameError()
+    }
     return created
+  }
+
+  /** Whether a concurrent registration (of the token, or of the identity) refused the insert, rather than the chosen username. */
+  private async lostToConcurrentRegistration (token: Token, identity: VerifiedIdentity | undefined): Promise<boolean> {
+    if (await this.parts.visitors.hasToken(token)) return true
+    return identity !== undefined && await this.parts.visitors.findVerifiedAs(identity.userId) !== null
   }
 }

@@ -60,7 +60,8 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     guestCounter: new GuestCounter(collections.settings),
     customFields,
     collectHttpHeaders: options.collectHttpHeaders,
-    systemUsername: options.systemUser.username
+    systemUsername: options.systemUser.username,
+    identity: { visitors, references: collections, secret: options.identitySecret }
   })
   const events = new LivechatEventEmitter(log)
   const useCases = createUseCases({

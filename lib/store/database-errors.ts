@@ -42,7 +42,12 @@ export function isDatabaseUnavailable (error: DriverError): boolean {
     (error.code === 1 && FERRETDB_INTERRUPTED.test(error.message))
 }
 
+// FerretDB 1.24 refuses an update (not an insert) that breaks a unique index with InternalError (1),
+// passing on SQLite's message; MongoDB answers DuplicateKey (11000) for both.
+const FERRETDB_UNIQUE_UPDATE = /\bUNIQUE constraint failed\b/
+
 /** A write refused by a unique index. */
 export function isDuplicateKeyError (error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 11000
+  const { code, message } = (error ?? {}) as { code?: unknown, message?: unknown }
+  return code === 11000 || (code === 1 && typeof message === 'string' && FERRETDB_UNIQUE_UPDATE.test(message))
 }

@@ -22,7 +22,8 @@ function indexPlans ({ visitors, messages }: DriverCollections): IndexPlan[] {
     { collection: visitors, key: { erasureRequestedAt: 1 }, options: { name: 'erasureRequestedAt_1', sparse: true } },
     { collection: messages, key: { 'navigation.token': 1 }, options: { name: 'navigation.token_1', sparse: true } },
     { collection: visitors, key: { token: 1 }, options: { name: 'token_1', unique: true, sparse: true } },
-    { collection: visitors, key: { username: 1 }, options: { name: 'username_1', unique: true, sparse: true } }
+    { collection: visitors, key: { username: 1 }, options: { name: 'username_1', unique: true, sparse: true } },
+    { collection: visitors, key: { 'identity.userId': 1 }, options: { name: 'identity.userId_1', unique: true, sparse: true } }
   ]
 }
 

@@ -23,12 +23,26 @@ export interface CustomFieldValues {
   fillEmpty: Map<CustomFieldKey, PlainText>
 }
 
+/** A verified visitor's identity: the host's user it is, and when that was last proven. */
+export interface VerifiedIdentity {
+  userId: PlainText
+  verifiedAt: Date
+}
+
 /** The fields a registration sets; one not given keeps its stored value. */
 export interface RegistrationFields {
   name?: PlainText
   email?: PlainText
   phone?: PlainText
   department?: DepartmentId
+  identity?: VerifiedIdentity
+}
+
+/** A visitor as identity verification sees it: who holds a token, or a user's visitor. */
+export interface IdentityHolder {
+  _id: StoredVisitorId
+  token: Token
+  identity?: { userId: string }
 }
 
 /** A change to a visitor: by a registration (which also sets it online), or of its custom fields only. */
@@ -73,6 +87,7 @@ function registrationDocument (token: Token, fields: RegistrationFields): Docume
   if (fields.email !== undefined) document.visitorEmails = [{ address: fields.email.trim().toLowerCase() }]
   if (fields.phone !== undefined) document.phone = [{ phoneNumber: fields.phone }]
   if (fields.department !== undefined) document.department = fields.department
+  if (fields.identity !== undefined) document.identity = fields.identity
   return document
 }
 
@@ -101,6 +116,21 @@ export class VisitorStore {
   async findIdByToken (token: Token): Promise<StoredVisitorId | null> {
     const visitor = await this.visitors.findOne<{ _id: StoredVisitorId }>({ token }, { projection: { _id: 1 } })
     return visitor?._id ?? null
+  }
+
+  /** The visitor holding this token, with its identity; null when none does. */
+  async findHolderOf (token: Token): Promise<IdentityHolder | null> {
+    return this.visitors.findOne<IdentityHolder>({ token }, { projection: { _id: 1, token: 1, identity: 1 } })
+  }
+
+  /** The visitor verified as the host's user `userId`, or null. */
+  async findVerifiedAs (userId: PlainText): Promise<IdentityHolder | null> {
+    return this.visitors.findOne<IdentityHolder>({ 'identity.userId': userId }, { projection: { _id: 1, token: 1, identity: 1 } })
+  }
+
+  /** Gives the visitor the token `to` in place of `from`; the unique token index refuses a token another visitor holds. */
+  async replaceToken (visitorId: StoredVisitorId, from: Token, to: Token): Promise<void> {
+    await this.visitors.updateOne({ _id: visitorId, token: from }, { $set: { token: to, _updatedAt: new Date() } })
   }
 
   async hasToken (token: Token): Promise<boolean> {

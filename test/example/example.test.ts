@@ -1,4 +1,5 @@
 import t from 'tap'
+import { createHmac } from 'node:crypto'
 import { MongoClient } from 'mongodb'
 import { buildApp } from '../../example/app.js'
 import { DATABASE_TIMEOUT_MS, databaseNameOf, readConfig } from '../../example/config.js'
@@ -17,6 +18,8 @@ t.test('configuration from the environment', async t => {
     host: '127.0.0.1', port: 3000, mongoUrl: undefined, dbName: 'pimentachat', logLevel: 'info', dataDir: /\.data$/, demoData: true, agentToken: undefined, rateLimit: true, trustProxy: false
   })
   t.match(readConfig({ LIVECHAT_RATE_LIMIT: 'off' }), { rateLimit: false })
+  t.equal(readConfig({}).identitySecret, undefined)
+  t.equal(readConfig({ LIVECHAT_IDENTITY_SECRET: 'k'.repeat(32) }).identitySecret, 'k'.repeat(32))
   t.match(readConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }), { rateLimit: true, trustProxy: '10.0.0.1,10.0.0.2' })
   t.match(readConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7/32, ::1, fd00::/8' }), { trustProxy: '10.0.0.0/8, 192.168.1.7/32, ::1, fd00::/8' })
   t.match(readConfig({ TRUST_PROXY: 'false' }), { trustProxy: false })
@@ -195,4 +198,13 @@ t.test('npm start without MONGO_URL starts the embedded database in DATA_DIR and
   const client = new MongoClient(started.url, { serverSelectionTimeoutMS: 300 })
   t.teardown(() => client.close())
   await t.rejects(client.db('x').command({ ping: 1 }), 'the embedded database stopped too')
+})
+
+t.test('with an identity secret the example app verifies identities', async t => {
+  const secret = 'example-identity-secret-of-32-bytes!'
+  const app = await buildApp({ db, identitySecret: secret })
+  t.teardown(() => app.close())
+  const hash = createHmac('sha256', secret).update('shop-user-1').digest('hex')
+  const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'example-verified', identity: { userId: 'shop-user-1', hash } } } })
+  t.match([res.statusCode, res.json().visitor.identity], [200, { userId: 'shop-user-1' }])
 })
