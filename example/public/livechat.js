@@ -1,8 +1,9 @@
 // The pimentaCHAT livechat visitor tracker, for any website:
 //   <script src="https://chat.example/livechat.js" data-server="https://chat.example"></script>
 // It gives the visitor a lasting token, reports the pages the visitor sees to
-// /api/v1/livechat/page.visited, and exposes window.PimentaLivechat. Plain ES2020,
-// no dependencies; nothing it does throws into the host page.
+// /api/v1/livechat/page.visited (their origin and path: no query, no fragment, unless
+// allowed), and exposes window.PimentaLivechat. Plain ES2020, no dependencies; nothing
+// it does throws into the host page.
 (function () {
   'use strict'
 
@@ -29,6 +30,8 @@
   }
   const api = `${server}/api/v1/livechat/`
   const monitor = script.dataset.monitor === 'title' ? 'title' : 'url'
+  const keptParameters = new Set((script.dataset.keepQuery || '').split(',').map(name => name.trim()).filter(Boolean))
+  const keepsHash = 'keepHash' in script.dataset
   const token = lastingToken()
   const visits = storedVisits()
   const listeners = new Set()
@@ -87,6 +90,8 @@
     const response = await fetch(api + path, {
       method,
       credentials: 'omit',
+      // The default sends the page's whole address to a server of the same origin.
+      referrerPolicy: 'no-referrer',
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body)
     })
@@ -120,11 +125,30 @@
     return code > 0x1f && (code < 0x7f || code > 0x9f) && !INVISIBLE_IN_TEXT.test(character)
   }
 
+  function parameterName (pair) {
+    return new URLSearchParams(pair).keys().next().value
+  }
+
+  // The parameters of data-keep-query, as written and in the order of the address.
+  function keptQuery (search) {
+    const kept = search.slice(1).split('&').filter(pair => keptParameters.has(parameterName(pair)))
+    return kept.length === 0 ? '' : `?${kept.join('&')}`
+  }
+
+  // Origin and path: a query or a fragment may carry a reset code or an access token, userinfo a password.
+  function pageAddress () {
+    const url = new URL(location.href)
+    url.username = url.password = ''
+    url.search = keptQuery(url.search)
+    if (!keepsHash) url.hash = ''
+    return url.href
+  }
+
   function currentPage () {
     return {
       change: monitor,
       title: Array.from(document.title).filter(isKeptInText).slice(0, LONGEST_TITLE).join(''),
-      location: { href: location.href }
+      location: { href: pageAddress() }
     }
   }
 
@@ -154,6 +178,7 @@
   }
 
   // One report at a time, so the server stores the visits in the order they were made.
+  // The key is what is sent: a change in a parameter left out is no new visit.
   function reportPage () {
     const page = currentPage()
     const key = monitor === 'title' ? page.title : page.location.href

@@ -17,24 +17,42 @@ const DEMO_TITLE = 'pimentaCHAT livechat demo'
 const { db } = await testDatabase(t, import.meta.filename)
 const browser = await launchChromium(t)
 
-/** The example app on a port of its own, noting every request (preflights too) as "METHOD url origin". */
+/**
+ * The example app on a port of its own, noting every request (preflights too) as "METHOD url origin",
+ * and the Referer of those that have one as "url referer".
+ */
 async function startApi (historyMonitorType?: HistoryMonitorType) {
   const app = await buildApp({ db, historyMonitorType })
   t.teardown(() => app.close())
   const origin = await app.listen({ host: '127.0.0.1', port: 0 })
   const requests: string[] = []
-  app.server.on('request', request => requests.push(`${request.method} ${request.url} ${request.headers.origin}`))
-  return { origin, requests }
+  const referers: string[] = []
+  app.server.on('request', request => {
+    requests.push(`${request.method} ${request.url} ${request.headers.origin}`)
+    if (request.headers.referer !== undefined) referers.push(`${request.url} ${request.headers.referer}`)
+  })
+  return { origin, requests, referers }
 }
 
-/** A website on another port (so another origin) whose demo page embeds the script from `apiOrigin`. */
+/** Pages embedding the script from `apiOrigin` with other attributes. */
+function embeddingPages (apiOrigin: string): Record<string, string> {
+  const script = `${apiOrigin}/livechat.js`
+  const tag = (attributes = '') => `<script src="${script}" ${attributes}></script>`
+  return {
+    'title-monitor': `<title>One</title>${tag('data-monitor="title"')}`,
+    'keep-query': tag('data-keep-query="utm_source, utm_medium,step"'),
+    'keep-hash': tag('data-keep-hash'),
+  }
+}
+
+/** A website on another port (so another origin) whose pages embed the script from `apiOrigin`: the demo, and /<name>.html. */
 async function startSite (apiOrigin: string): Promise<string> {
   const site = Fastify()
   t.teardown(() => site.close())
   await servePublicFiles(site, { livechatOrigin: apiOrigin })
-  site.get('/title-monitor.html', async (_request, reply) => reply.type('text/html').send(
-    `<!doctype html><title>One</title><script src="${apiOrigin}/livechat.js" data-monitor="title"></script>`
-  ))
+  for (const [name, html] of Object.entries(embeddingPages(apiOrigin))) {
+    site.get(`/${name}.html`, async (_request, reply) => reply.type('text/html').send(`<!doctype html>${html}`))
+  }
   return await site.listen({ host: '127.0.0.1', port: 0 })
 }
 
@@ -66,6 +84,15 @@ async function storedVisits (token: string): Promise<string[][]> {
 
 function tokenOf (page: Page): Promise<string> {
   return page.evaluate<string>('window.PimentaLivechat.token')
+}
+
+function hrefsStored (token: string): Promise<string[]> {
+  return storedVisits(token).then(visits => visits.map(([, , href]) => href))
+}
+
+/** The state the script keeps in the page: its token, what localStorage holds, the visits it keeps. */
+function clientState (page: Page): Promise<unknown> {
+  return page.evaluate('({ token: window.PimentaLivechat.token, storage: { ...localStorage }, visits: window.PimentaLivechat.visits() })')
 }
 
 t.test('the demo page on another origin records every page, registers the visitor and keeps its token across a reload', async t => {
@@ -111,7 +138,8 @@ t.test('the demo page on another origin records every page, registers the visito
 
 t.test('a single-page site: pushState, replaceState and going back are reported, an unchanged address is not', async t => {
   const { page, pageErrors } = await freshPage(browser, t)
-  await page.goto(demo)
+  const url = `${site}/keep-query.html`
+  await page.goto(url)
   await visitsRecorded(page, 1)
   await stepThrough(page, [
     ['history.pushState({}, "", "?step=cart")', 2],
@@ -119,8 +147,45 @@ t.test('a single-page site: pushState, replaceState and going back are reported,
     ['history.replaceState({}, "", "?step=checkout")', 3],
     ['history.back()', 4]
   ])
-  const hrefs = (await storedVisits(await tokenOf(page))).map(([, , href]) => href)
-  t.same(hrefs, [demo, `${demo}?step=cart`, `${demo}?step=checkout`, demo])
+  t.same(await hrefsStored(await tokenOf(page)), [url, `${url}?step=cart`, `${url}?step=checkout`, url])
+  t.same(pageErrors, [])
+})
+
+t.test('the address is sent without its query and fragment, but for the parameters data-keep-query names', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  const sentBodies: string[] = []
+  page.on('request', request => {
+    if (request.url().startsWith(api.origin)) sentBodies.push(request.postData() ?? '')
+  })
+  const url = `${site}/keep-query.html`
+  await page.goto(`${url}?utm_medium=mail&reset=RESET-CODE-1&email=a@b.example&utm_source=news#access_token=ACCESS-TOKEN-1`)
+  await visitsRecorded(page, 1)
+  await stepThrough(page, [
+    ['history.pushState({}, "", "?reset=RESET-CODE-2&utm_medium=mail&utm_source=news")', 1],
+    ['location.hash = "#id_token=ACCESS-TOKEN-2"', 1],
+    ['history.pushState({}, "", "?utm_source=ads&password=hunter2")', 2]
+  ])
+  const token = await tokenOf(page)
+  t.same(await hrefsStored(token), [`${url}?utm_medium=mail&utm_source=news`, `${url}?utm_source=ads`],
+    'the kept parameters in the order of the address; a change in the others or in the fragment is no new visit')
+  const entries = JSON.stringify(await db.collection(DEFAULT_COLLECTIONS.messages).find({ 'navigation.token': token }).toArray())
+  const state = JSON.stringify(await clientState(page))
+  for (const secret of ['RESET-CODE', 'a@b.example', 'ACCESS-TOKEN', 'hunter2']) {
+    t.notOk(entries.includes(secret), `${secret} is not stored`)
+    t.notOk(sentBodies.some(body => body.includes(secret)), `${secret} is not sent`)
+    t.notOk(state.includes(secret), `${secret} is not kept in the page`)
+  }
+  t.same(api.referers.filter(line => line.startsWith('/api/')), [], 'no request tells the server the page\'s address')
+  t.same(pageErrors, [])
+})
+
+t.test('the fragment is sent with data-keep-hash', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  const url = `${site}/keep-hash.html`
+  await page.goto(`${url}?session=S3CRET#intro`)
+  await visitsRecorded(page, 1)
+  await stepThrough(page, [['location.hash = "#details"', 2]])
+  t.same(await hrefsStored(await tokenOf(page)), [`${url}#intro`, `${url}#details`])
   t.same(pageErrors, [])
 })
 
@@ -140,8 +205,8 @@ t.test('with data-monitor="title" the title changes are reported, as change "tit
   t.same(await storedVisits(await tokenOf(page)), [
     ['title', 'One', url],
     ['title', 'Two', url],
-    ['title', 'Three', `${url}?same-title`],
-    ['title', 'Four', `${url}?same-title`]
+    ['title', 'Three', url],
+    ['title', 'Four', url]
   ], 'the invisible characters the server refuses are left out of the title, and the visit is recorded')
   t.same(pageErrors, [])
 })

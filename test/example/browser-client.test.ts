@@ -44,7 +44,7 @@ t.test('answers from another origin, errors included, can be read by the page', 
 t.test('the browser client and the demo page are served with their content types, never sniffed', async t => {
   for (const [path, type, text] of [
     ['/livechat.js', 'text/javascript; charset=utf-8', 'window.PimentaLivechat'],
-    ['/demo.html', 'text/html; charset=utf-8', '<script src="/livechat.js"></script>'],
+    ['/demo.html', 'text/html; charset=utf-8', '<script src="/livechat.js" data-keep-hash></script>'],
     ['/demo.js', 'text/javascript; charset=utf-8', 'livechat.register(fields)']
   ]) {
     const res = await app.inject(path)
@@ -60,7 +60,7 @@ t.test('a demo page served elsewhere loads the script from the livechat server',
   t.teardown(() => site.close())
   await servePublicFiles(site, { livechatOrigin: 'http://127.0.0.1:3000/any/path' })
   const page = (await site.inject('/demo.html')).body
-  t.match(page, '<script src="http://127.0.0.1:3000/livechat.js"></script>')
+  t.match(page, '<script src="http://127.0.0.1:3000/livechat.js" data-keep-hash></script>')
   t.notMatch(page, 'src="/livechat.js"')
   t.match(page, '<script src="demo.js"></script>', 'its own script stays with the page')
 })
