@@ -100,7 +100,15 @@
     const error = new Error(answer.error || `HTTP ${response.status}`)
     error.status = response.status
     error.errorType = answer.errorType
+    if (response.status === 429 || response.status === 503) error.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'))
     throw error
+  }
+
+  // Retry-After is seconds or an HTTP date; null when absent or unreadable.
+  function retryAfterMs (header) {
+    if (header === null) return null
+    const ms = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now()
+    return Number.isNaN(ms) ? null : Math.min(LONGEST_RETRY_MS, Math.max(0, ms))
   }
 
   // No answer at all (offline, server restarting), 429 and 5xx may pass later; other answers are final.
@@ -114,7 +122,7 @@
         return await requestOnce(method, path, body)
       } catch (error) {
         if (attempt === ATTEMPTS || !isTransient(error)) throw error
-        await wait(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1)))
+        await wait(error.retryAfterMs ?? Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1)))
       }
     }
   }

@@ -211,27 +211,33 @@ t.test('with data-monitor="title" the title changes are reported, as change "tit
   t.same(pageErrors, [])
 })
 
-t.test('a refused connection and a 503 are retried with backoff; the visit is stored once and nothing reaches the page', async t => {
+/** A refusal as the example app answers it, readable by a page of another origin. */
+function refusal (status: number, retryAfter: string) {
+  return {
+    status,
+    headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After', 'retry-after': retryAfter },
+    contentType: 'application/json',
+    body: JSON.stringify({ success: false, error: 'The server is busy, try again', errorType: 'service-unavailable' })
+  }
+}
+
+t.test('a refused connection is retried after the backoff, a 429 and a 503 after their Retry-After; the visit is stored once and nothing reaches the page', async t => {
   const { page, pageErrors } = await freshPage(browser, t)
-  let attempts = 0
+  const attemptedAt: number[] = []
   await page.route(`${api.origin}/api/v1/livechat/page.visited`, async route => {
-    attempts++
-    if (attempts === 1) return await route.abort('connectionrefused')
-    if (attempts === 2) {
-      return await route.fulfill({
-        status: 503,
-        headers: { 'access-control-allow-origin': '*', 'retry-after': '5' },
-        contentType: 'application/json',
-        body: JSON.stringify({ success: false, error: 'The database is unavailable, try again', errorType: 'database-unavailable' })
-      })
-    }
+    attemptedAt.push(Date.now())
+    if (attemptedAt.length === 1) return await route.abort('connectionrefused')
+    if (attemptedAt.length === 2) return await route.fulfill(refusal(429, new Date(Date.now() - 60000).toUTCString()))
+    if (attemptedAt.length === 3) return await route.fulfill(refusal(503, '2'))
     await route.continue()
   })
-  const started = Date.now()
   await page.goto(demo)
   await visitsRecorded(page, 1)
-  t.equal(attempts, 3)
-  t.ok(Date.now() - started >= 3000, 'after waiting 1 s, then 2 s')
+  const waits = attemptedAt.slice(1).map((at, i) => at - attemptedAt[i])
+  t.equal(waits.length, 3, 'four attempts')
+  t.ok(waits[0] >= 1000, `without Retry-After, the backoff's 1 s (${waits[0]} ms)`)
+  t.ok(waits[1] < 1000, `a Retry-After date already past: at once, where the backoff is 2 s (${waits[1]} ms)`)
+  t.ok(waits[2] >= 2000 && waits[2] < 4000, `Retry-After 2: 2 s, where the backoff is 4 s (${waits[2]} ms)`)
   t.same((await storedVisits(await tokenOf(page))).length, 1)
   t.same(pageErrors, [])
 })
