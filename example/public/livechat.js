@@ -19,8 +19,9 @@
   const FIRST_RETRY_MS = 1000
   const LONGEST_RETRY_MS = 30000
   const REGISTER_FIELDS = ['name', 'email', 'phone', 'customFields']
+  const API_MARK = Symbol.for('pimentaLivechat.api')
 
-  if (window.PimentaLivechat) return
+  if (isRunning()) return
 
   const script = document.currentScript
   const server = serverOf(script)
@@ -37,6 +38,16 @@
   const listeners = new Set()
   let lastReportedKey = null
   let reports = Promise.resolve()
+
+  // An element with the id or name PimentaLivechat is window.PimentaLivechat too (a frame of
+  // another origin so named throws when read): only the API itself means the script runs.
+  function isRunning () {
+    try {
+      return window.PimentaLivechat?.[API_MARK] === true
+    } catch {
+      return false
+    }
+  }
 
   // data-server as given (a path is kept), else the origin the script came from.
   function serverOf (tag) {
@@ -242,6 +253,7 @@
   }
 
   window.PimentaLivechat = Object.freeze({
+    [API_MARK]: true,
     server,
     monitor,
     token,

@@ -34,7 +34,7 @@ async function startApi (historyMonitorType?: HistoryMonitorType) {
   return { origin, requests, referers }
 }
 
-/** Pages embedding the script from `apiOrigin` with other attributes. */
+/** Pages embedding the script from `apiOrigin` with other attributes, or next to things named PimentaLivechat. */
 function embeddingPages (apiOrigin: string): Record<string, string> {
   const script = `${apiOrigin}/livechat.js`
   const tag = (attributes = '') => `<script src="${script}" ${attributes}></script>`
@@ -42,6 +42,11 @@ function embeddingPages (apiOrigin: string): Record<string, string> {
     'title-monitor': `<title>One</title>${tag('data-monitor="title"')}`,
     'keep-query': tag('data-keep-query="utm_source, utm_medium,step"'),
     'keep-hash': tag('data-keep-hash'),
+    'clobbered-by-element': `<div id="PimentaLivechat"></div>${tag()}`,
+    'clobbered-by-elements': `<div id="PimentaLivechat"></div><form name="PimentaLivechat"></form>${tag()}`,
+    // The script runs once the frame holds a page of the API's origin.
+    'clobbered-by-frame': `<iframe name="PimentaLivechat" src="${apiOrigin}/health"
+      onload="document.body.append(Object.assign(document.createElement('script'), { src: '${script}' }))"></iframe>`
   }
 }
 
@@ -250,4 +255,17 @@ t.test('register() rejects with the server\'s error when the input is wrong, wit
   const message = await page.evaluate('window.PimentaLivechat.register({ email: "not an address" }).then(() => "resolved", error => error.message)')
   t.match(message, /email/)
   t.equal(api.requests.filter(request => request.startsWith('POST /api/v1/livechat/visitor ')).length, before + 1)
+})
+
+t.test('an element, two elements or a frame of another origin named PimentaLivechat do not stop the script', async t => {
+  for (const name of ['clobbered-by-element', 'clobbered-by-elements', 'clobbered-by-frame']) {
+    const { page, pageErrors } = await freshPage(browser, t)
+    await page.goto(`${site}/${name}.html`)
+    // Until the script runs, the frame is window.PimentaLivechat, and reading a frame of another origin throws.
+    await page.waitForFunction('(() => { try { return window.PimentaLivechat.visits().length === 1 } catch { return false } })()',
+      undefined, { timeout: 15000 })
+    t.equal(await page.evaluate('typeof window.PimentaLivechat.visits'), 'function', name)
+    t.same(await hrefsStored(await tokenOf(page)), [`${site}/${name}.html`], name)
+    t.same(pageErrors, [], name)
+  }
 })
