@@ -33,11 +33,14 @@
   const monitor = script.dataset.monitor === 'title' ? 'title' : 'url'
   const keptParameters = new Set((script.dataset.keepQuery || '').split(',').map(name => name.trim()).filter(Boolean))
   const keepsHash = 'keepHash' in script.dataset
-  const token = lastingToken()
-  const visits = storedVisits()
+  const needsConsent = script.dataset.consent === 'required'
   const listeners = new Set()
+  // null while the visitor has not consented, and once forgotten: nothing is then stored or sent.
+  let token = null
+  let visits = []
   let lastReportedKey = null
   let reports = Promise.resolve()
+  let erasing = null
 
   // An element with the id or name PimentaLivechat is window.PimentaLivechat too (a frame of
   // another origin so named throws when read): only the API itself means the script runs.
@@ -75,9 +78,20 @@
     } catch {}
   }
 
-  function lastingToken () {
+  function unstore (key) {
+    try {
+      window.localStorage.removeItem(key)
+    } catch {}
+  }
+
+  function storedToken () {
     const stored = readStored(TOKEN_KEY)
-    if (stored !== null && TOKEN_PATTERN.test(stored)) return stored
+    return stored !== null && TOKEN_PATTERN.test(stored) ? stored : null
+  }
+
+  function lastingToken () {
+    const stored = storedToken()
+    if (stored !== null) return stored
     const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES))
     const created = Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('')
     store(TOKEN_KEY, created)
@@ -187,10 +201,12 @@
   }
 
   async function send (pageInfo) {
+    const reportedToken = token
+    if (reportedToken === null) return
     try {
-      const answer = await request('POST', 'page.visited', { token, pageInfo })
+      const answer = await request('POST', 'page.visited', { token: reportedToken, pageInfo })
       // Without `page` the server monitors the other kind of change and stored nothing.
-      if (answer.page) remember(answer.page)
+      if (answer.page && token === reportedToken) remember(answer.page)
     } catch (error) {
       console.warn('PimentaLivechat: a page visit was not recorded:', error.message)
     }
@@ -199,6 +215,7 @@
   // One report at a time, so the server stores the visits in the order they were made.
   // The key is what is sent: a change in a parameter left out is no new visit.
   function reportPage () {
+    if (token === null) return
     const page = currentPage()
     const key = monitor === 'title' ? page.title : page.location.href
     if (key === lastReportedKey) return
@@ -230,7 +247,47 @@
     })
   }
 
+  // The token and the visits are there at once; the first report waits for the page's title.
+  function startTracking () {
+    token = lastingToken()
+    visits = storedVisits()
+    lastReportedKey = null
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', reportPage, { once: true })
+    else reportPage()
+  }
+
+  function grantConsent () {
+    if (needsConsent && token === null && erasing === null) startTracking()
+  }
+
+  async function eraseOnServer (erased) {
+    try {
+      await request('DELETE', `visitor/${encodeURIComponent(erased)}`)
+    } catch (error) {
+      // The answer for a token without a visitor, whose navigation history is erased all the same.
+      if (error.errorType !== 'invalid-token') throw error
+    }
+  }
+
+  // The token of this page, or before consent the one an earlier consent stored.
+  // Kept in storage until the server has erased it, so that forget() can be tried again.
+  async function erase () {
+    const erased = token ?? storedToken()
+    token = null
+    await reports
+    if (erased !== null) await eraseOnServer(erased)
+    visits = []
+    unstore(TOKEN_KEY)
+    unstore(VISITS_KEY)
+  }
+
+  function forget () {
+    if (erasing === null) erasing = erase().finally(() => { erasing = null })
+    return erasing
+  }
+
   async function register (fields = {}) {
+    if (token === null) throw new Error('PimentaLivechat: no visitor token, before grantConsent() or after forget()')
     const visitor = { token }
     for (const name of REGISTER_FIELDS) {
       if (fields[name] !== undefined) visitor[name] = fields[name]
@@ -239,6 +296,7 @@
   }
 
   async function visitor () {
+    if (token === null) return null
     try {
       return (await request('GET', `visitor/${encodeURIComponent(token)}`)).visitor
     } catch (error) {
@@ -256,15 +314,18 @@
     [API_MARK]: true,
     server,
     monitor,
-    token,
+    get token () {
+      return token
+    },
     register,
     visitor,
     visits: () => visits.map(visit => ({ ...visit })),
-    onVisit
+    onVisit,
+    grantConsent,
+    forget
   })
 
   watchNavigation()
   if (monitor === 'title') watchTitle()
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', reportPage)
-  else reportPage()
+  if (!needsConsent) startTracking()
 })()

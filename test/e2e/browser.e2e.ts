@@ -42,6 +42,7 @@ function embeddingPages (apiOrigin: string): Record<string, string> {
     'title-monitor': `<title>One</title>${tag('data-monitor="title"')}`,
     'keep-query': tag('data-keep-query="utm_source, utm_medium,step"'),
     'keep-hash': tag('data-keep-hash'),
+    consent: tag('data-consent="required"'),
     'clobbered-by-element': `<div id="PimentaLivechat"></div>${tag()}`,
     'clobbered-by-elements': `<div id="PimentaLivechat"></div><form name="PimentaLivechat"></form>${tag()}`,
     // The script runs once the frame holds a page of the API's origin.
@@ -93,6 +94,23 @@ function tokenOf (page: Page): Promise<string> {
 
 function hrefsStored (token: string): Promise<string[]> {
   return storedVisits(token).then(visits => visits.map(([, , href]) => href))
+}
+
+/** Notes in window.fetched every call of fetch the page makes, as "METHOD url". */
+async function noteFetches (page: Page): Promise<void> {
+  await page.addInitScript(`{
+    const originalFetch = window.fetch
+    window.fetched = []
+    window.fetch = function (resource, options = {}) {
+      window.fetched.push((options.method || 'GET') + ' ' + resource)
+      return originalFetch.apply(this, arguments)
+    }
+  }`)
+}
+
+/** What the page fetched once a navigation it just made has been handled (the script reports it after a 0 ms timeout). */
+async function fetchedAfterNavigation (page: Page): Promise<string[]> {
+  return await page.evaluate<string[]>('new Promise(resolve => setTimeout(() => resolve(window.fetched), 50))')
 }
 
 /** The state the script keeps in the page: its token, what localStorage holds, the visits it keeps. */
@@ -255,6 +273,88 @@ t.test('register() rejects with the server\'s error when the input is wrong, wit
   const message = await page.evaluate('window.PimentaLivechat.register({ email: "not an address" }).then(() => "resolved", error => error.message)')
   t.match(message, /email/)
   t.equal(api.requests.filter(request => request.startsWith('POST /api/v1/livechat/visitor ')).length, before + 1)
+})
+
+t.test('with data-consent="required" nothing is stored or sent before grantConsent(); forget() erases the history and stops the reports', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  await noteFetches(page)
+  await page.goto(`${site}/consent.html`)
+  await page.evaluate('history.pushState({}, "", "second")')
+  t.same(await fetchedAfterNavigation(page), [], 'no request')
+  t.same(await clientState(page), { token: null, storage: {}, visits: [] }, 'no token, nothing stored')
+  t.equal(await page.evaluate('window.PimentaLivechat.register({ name: "Ana" }).then(() => "resolved", error => error.message)'),
+    'PimentaLivechat: no visitor token, before grantConsent() or after forget()')
+  t.equal(await page.evaluate('window.PimentaLivechat.visitor()'), null)
+  t.same(await page.evaluate('window.fetched'), [], 'still no request')
+
+  await page.evaluate('window.PimentaLivechat.grantConsent()')
+  await visitsRecorded(page, 1)
+  const token = await tokenOf(page)
+  t.match(token, /^[0-9a-f]{32}$/)
+  t.equal(await page.evaluate('localStorage.getItem("pimentaLivechat.token")'), token, 'the token is stored once consented')
+  t.same(await hrefsStored(token), [`${site}/second`], 'the page of the moment is reported')
+
+  await page.evaluate('window.PimentaLivechat.forget()')
+  t.same(await storedVisits(token), [], 'the server erased the history of the token, which had no visitor')
+  t.same(await clientState(page), { token: null, storage: {}, visits: [] })
+  await page.evaluate('history.pushState({}, "", "third")')
+  t.same(await fetchedAfterNavigation(page), [
+    `POST ${api.origin}/api/v1/livechat/page.visited`,
+    `DELETE ${api.origin}/api/v1/livechat/visitor/${token}`
+  ], 'no report after forget()')
+
+  await page.evaluate('window.PimentaLivechat.grantConsent()')
+  await visitsRecorded(page, 1)
+  const renewed = await tokenOf(page)
+  t.not(renewed, token, 'consent given again: a new token')
+  t.same(await hrefsStored(renewed), [`${site}/third`])
+  t.same(pageErrors, [])
+})
+
+t.test('forget() erases a registered visitor; without data-consent the page then reports nothing for the rest of its life', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  await noteFetches(page)
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  await page.evaluate('window.PimentaLivechat.register({ name: "Forgotten" })')
+  const token = await tokenOf(page)
+  const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
+  t.equal(await visitors.countDocuments({ token }), 1)
+
+  await page.evaluate('window.PimentaLivechat.forget()')
+  t.equal(await visitors.countDocuments({ token }), 0, 'the visitor is erased')
+  t.same(await storedVisits(token), [], 'and its history')
+  t.same(await clientState(page), { token: null, storage: {}, visits: [] })
+  await page.click('nav a[href="#page-1"]')
+  await page.evaluate('window.PimentaLivechat.grantConsent()')
+  t.same(await fetchedAfterNavigation(page), [
+    `GET ${api.origin}/api/v1/livechat/visitor/${token}`,
+    `POST ${api.origin}/api/v1/livechat/page.visited`,
+    `POST ${api.origin}/api/v1/livechat/visitor`,
+    `DELETE ${api.origin}/api/v1/livechat/visitor/${token}`
+  ], 'neither the navigation nor grantConsent() sends anything')
+  t.equal(await page.evaluate('window.PimentaLivechat.register({}).then(() => "resolved", () => "rejected")'), 'rejected')
+  t.same(pageErrors, [])
+})
+
+t.test('without localStorage the token lasts as long as the page, and forget() still erases it', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  await page.addInitScript(`Object.defineProperty(window, 'localStorage', {
+    get () { throw new DOMException('Storage is off', 'SecurityError') }
+  })`)
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  await page.click('nav a[href="#page-1"]')
+  await visitsRecorded(page, 2)
+  const token = await tokenOf(page)
+  t.same(await hrefsStored(token), [demo, `${demo}#page-1`])
+  await page.evaluate('window.PimentaLivechat.forget()')
+  t.same(await storedVisits(token), [])
+  t.same(await page.evaluate('[window.PimentaLivechat.token, window.PimentaLivechat.visits()]'), [null, []])
+  await page.reload()
+  await visitsRecorded(page, 1)
+  t.not(await tokenOf(page), token, 'a reload is a new visitor')
+  t.same(pageErrors, [])
 })
 
 t.test('an element, two elements or a frame of another origin named PimentaLivechat do not stop the script', async t => {
