@@ -34,6 +34,7 @@
   const keptParameters = new Set((script.dataset.keepQuery || '').split(',').map(name => name.trim()).filter(Boolean))
   const keepsHash = 'keepHash' in script.dataset
   const needsConsent = script.dataset.consent === 'required'
+  const identity = identityOf(script)
   const listeners = new Set()
   // null while the visitor has not consented, and once forgotten: nothing is then stored or sent.
   let token = null
@@ -105,6 +106,12 @@
     } catch {
       return []
     }
+  }
+
+  // The page's own proof of who the visitor is, checked by the server: both attributes, or none.
+  function identityOf (tag) {
+    const { userId, userHash } = tag.dataset
+    return userId && userHash ? { userId, hash: userHash } : null
   }
 
   function wait (ms) {
@@ -292,6 +299,7 @@
     for (const name of REGISTER_FIELDS) {
       if (fields[name] !== undefined) visitor[name] = fields[name]
     }
+    if (identity !== null) visitor.identity = identity
     return (await request('POST', 'visitor', { visitor })).visitor
   }
 

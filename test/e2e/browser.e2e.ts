@@ -13,6 +13,7 @@ import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 const SCREENSHOT = fileURLToPath(new URL('../../test-artifacts/demo.png', import.meta.url))
 const DEMO_TITLE = 'pimentaCHAT livechat demo'
+const USER_HASH = '5d41402abc4b2a76b9719d911017c592'
 
 const { db } = await testDatabase(t, import.meta.filename)
 const browser = await launchChromium(t)
@@ -43,6 +44,7 @@ function embeddingPages (apiOrigin: string): Record<string, string> {
     'keep-query': tag('data-keep-query="utm_source, utm_medium,step"'),
     'keep-hash': tag('data-keep-hash'),
     consent: tag('data-consent="required"'),
+    identity: tag(`data-user-id="user-7" data-user-hash="${USER_HASH}"`),
     'clobbered-by-element': `<div id="PimentaLivechat"></div>${tag()}`,
     'clobbered-by-elements': `<div id="PimentaLivechat"></div><form name="PimentaLivechat"></form>${tag()}`,
     // The script runs once the frame holds a page of the API's origin.
@@ -368,4 +370,29 @@ t.test('an element, two elements or a frame of another origin named PimentaLivec
     t.same(await hrefsStored(await tokenOf(page)), [`${site}/${name}.html`], name)
     t.same(pageErrors, [], name)
   }
+})
+
+t.test('with data-user-id and data-user-hash, register() sends the identity along with the token and the fields', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  const registrations: unknown[] = []
+  // The server does not take an identity yet: the answer is made here.
+  await page.route(`${api.origin}/api/v1/livechat/visitor`, async route => {
+    const { visitor } = route.request().postDataJSON()
+    registrations.push(visitor)
+    await route.fulfill({
+      headers: { 'access-control-allow-origin': '*' },
+      contentType: 'application/json',
+      body: JSON.stringify({ visitor: { _id: 'visitor-id', token: visitor.token }, success: true })
+    })
+  })
+  for (const url of [`${site}/identity.html`, demo]) {
+    await page.goto(url)
+    await page.evaluate('window.PimentaLivechat.register({ name: "Ana" })')
+  }
+  const token = await tokenOf(page)
+  t.same(registrations, [
+    { token, name: 'Ana', identity: { userId: 'user-7', hash: USER_HASH } },
+    { token, name: 'Ana' }
+  ], 'the identity comes from the script tag; without its attributes none is sent')
+  t.same(pageErrors, [])
 })
