@@ -14,6 +14,6 @@ export default [
   {
     // The browser client and the demo page: classic scripts, run as they are.
     files: ['example/public/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: globals.browser }
+    languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: globals.browser }
   }
 ]

@@ -41,10 +41,24 @@ t.test('answers from another origin, errors included, can be read by the page', 
   t.same([unknown.statusCode, unknown.headers['access-control-allow-origin'], unknown.json().errorType], [400, '*', 'invalid-token'])
 })
 
+t.test('a 429 of the rate limits tells a page of another origin when to retry', async t => {
+  const limited = await buildApp({ db, rateLimit: true })
+  t.teardown(() => limited.close())
+  const register = (token: string) => limited.inject({
+    method: 'POST', url: '/api/v1/livechat/visitor', headers: { origin: SHOP }, payload: { visitor: { token } }
+  })
+  for (let i = 1; i <= 5; i++) await register(`cors-limited-${i}`)
+  const refused = await register('cors-limited-6')
+  t.equal(refused.statusCode, 429)
+  t.match(refused.headers['retry-after'], /^[1-9]\d*$/)
+  t.same([refused.headers['access-control-allow-origin'], refused.headers['access-control-expose-headers']], ['*', 'Retry-After'],
+    'the browser lets the page read Retry-After')
+})
+
 t.test('the browser client and the demo page are served with their content types, never sniffed', async t => {
   for (const [path, type, text] of [
     ['/livechat.js', 'text/javascript; charset=utf-8', 'window.PimentaLivechat'],
-    ['/demo.html', 'text/html; charset=utf-8', '<script src="/livechat.js"></script>'],
+    ['/demo.html', 'text/html; charset=utf-8', '<script src="/livechat.js" data-keep-hash></script>'],
     ['/demo.js', 'text/javascript; charset=utf-8', 'livechat.register(fields)']
   ]) {
     const res = await app.inject(path)
@@ -60,7 +74,7 @@ t.test('a demo page served elsewhere loads the script from the livechat server',
   t.teardown(() => site.close())
   await servePublicFiles(site, { livechatOrigin: 'http://127.0.0.1:3000/any/path' })
   const page = (await site.inject('/demo.html')).body
-  t.match(page, '<script src="http://127.0.0.1:3000/livechat.js"></script>')
+  t.match(page, '<script src="http://127.0.0.1:3000/livechat.js" data-keep-hash></script>')
   t.notMatch(page, 'src="/livechat.js"')
   t.match(page, '<script src="demo.js"></script>', 'its own script stays with the page')
 })
