@@ -1,4 +1,5 @@
 import t from 'tap'
+import { createHmac } from 'node:crypto'
 import Fastify from 'fastify'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -13,7 +14,9 @@ import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
 
 const SCREENSHOT = fileURLToPath(new URL('../../test-artifacts/demo.png', import.meta.url))
 const DEMO_TITLE = 'pimentaCHAT livechat demo'
-const USER_HASH = '5d41402abc4b2a76b9719d911017c592'
+const IDENTITY_SECRET = 'the shop and its chat server share this key'
+/** What the shop's backend renders into its page for its logged-in user user-7. */
+const USER_HASH = createHmac('sha256', IDENTITY_SECRET).update('user-7').digest('hex')
 
 const { db } = await testDatabase(t, import.meta.filename)
 const browser = await launchChromium(t)
@@ -23,7 +26,7 @@ const browser = await launchChromium(t)
  * and the Referer of those that have one as "url referer".
  */
 async function startApi (historyMonitorType?: HistoryMonitorType) {
-  const app = await buildApp({ db, historyMonitorType })
+  const app = await buildApp({ db, historyMonitorType, identitySecret: IDENTITY_SECRET })
   t.teardown(() => app.close())
   const origin = await app.listen({ host: '127.0.0.1', port: 0 })
   const requests: string[] = []
@@ -372,27 +375,25 @@ t.test('an element, two elements or a frame of another origin named PimentaLivec
   }
 })
 
-t.test('with data-user-id and data-user-hash, register() sends the identity along with the token and the fields', async t => {
-  const { page, pageErrors } = await freshPage(browser, t)
-  const registrations: unknown[] = []
-  // The server does not take an identity yet: the answer is made here.
-  await page.route(`${api.origin}/api/v1/livechat/visitor`, async route => {
-    const { visitor } = route.request().postDataJSON()
-    registrations.push(visitor)
-    await route.fulfill({
-      headers: { 'access-control-allow-origin': '*' },
-      contentType: 'application/json',
-      body: JSON.stringify({ visitor: { _id: 'visitor-id', token: visitor.token }, success: true })
-    })
-  })
-  for (const url of [`${site}/identity.html`, demo]) {
-    await page.goto(url)
-    await page.evaluate('window.PimentaLivechat.register({ name: "Ana" })')
-  }
-  const token = await tokenOf(page)
-  t.same(registrations, [
-    { token, name: 'Ana', identity: { userId: 'user-7', hash: USER_HASH } },
-    { token, name: 'Ana' }
-  ], 'the identity comes from the script tag; without its attributes none is sent')
-  t.same(pageErrors, [])
+t.test('with data-user-id and data-user-hash the visitor is verified, and follows its user to another device', async t => {
+  const laptop = await freshPage(browser, t)
+  await laptop.page.goto(`${site}/identity.html`)
+  const first = await laptop.page.evaluate<{ _id: string, identity: { userId: string } }>('window.PimentaLivechat.register({ name: "Ana" })')
+  t.equal(first.identity.userId, 'user-7', 'the server checked the hash the page carries')
+  const laptopToken = await tokenOf(laptop.page)
+
+  const phone = await freshPage(browser, t)
+  await phone.page.goto(`${site}/identity.html`)
+  const phoneToken = await tokenOf(phone.page)
+  t.not(phoneToken, laptopToken, 'another device, another token')
+  const second = await phone.page.evaluate<{ _id: string, name: string }>('window.PimentaLivechat.register()')
+  t.same([second._id, second.name], [first._id, 'Ana'], 'the same visitor on the phone')
+  t.equal(await laptop.page.evaluate('window.PimentaLivechat.visitor()'), null, 'the laptop\'s token stopped working')
+  t.equal(await db.collection(DEFAULT_COLLECTIONS.visitors).countDocuments({ 'identity.userId': 'user-7' }), 1)
+
+  const plain = await freshPage(browser, t)
+  await plain.page.goto(demo)
+  const unverified = await plain.page.evaluate<Record<string, unknown>>('window.PimentaLivechat.register({ name: "Bo" })')
+  t.notOk('identity' in unverified, 'without the attributes no identity is sent')
+  t.same([...laptop.pageErrors, ...phone.pageErrors, ...plain.pageErrors], [])
 })
