@@ -4,6 +4,8 @@ import cors from '@fastify/cors'
 import livechat, { DEFAULT_COLLECTIONS, livechatFrameworkErrors, livechatNotFoundHandler, livechatRequestSerializer, type AuthorizeAgent } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { commandsDuring, testDatabase } from './helpers/database.js'
+import { withCollectionMethod } from './helpers/faults.js'
+import type { Teardown } from './helpers/teardown.js'
 import { agentGet, eraseVisitor, getVisitor, post } from './helpers/http.js'
 
 const { db, client } = await testDatabase(t, import.meta.filename)
@@ -308,4 +310,54 @@ t.test('with the plugin\'s not-found handler and serializer, no stray path, meth
   t.equal((await host.inject('/api/v1/livechat/%76isitor/secret-token-3')).statusCode, 400, 'an encoded letter is decoded by the router: the plugin\'s route answers it')
   t.notMatch(lines.join(''), 'secret-token-3', 'and its log line is redacted too')
   t.same((await host.inject({ method: 'GET', url: '/nowhere' })).json(), { statusCode: 404, error: 'Not Found', message: 'No route has this method and path' })
+})
+
+/** A host whose log lines are kept, with the plugin under /api/v1 on `database`. */
+async function loggedHost (t: Teardown, database: typeof db, decorator: string) {
+  const lines: string[] = []
+  const host = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } })
+  await host.register(livechat, { prefix: '/api/v1', db: database, decorator, authorizeAgent: grantAll })
+  t.teardown(() => host.close())
+  return { host, lines }
+}
+
+t.test('a database error naming a token is logged without it: no dup key value, no keyValue, no errInfo', async t => {
+  await post(app, 'visitor', { visitor: { token: 'logged-visitor' } })
+  const refusing = withCollectionMethod(db, 'findOneAndUpdate', () => async () => {
+    throw Object.assign(new Error('E11000 duplicate key error collection: x index: token_1 dup key: { token: "secret-logged-token" }'), {
+      name: 'MongoServerError', code: 11000, keyValue: { token: 'secret-logged-token' }, errInfo: { document: { token: 'secret-logged-token' } }
+    })
+  })
+  const { host, lines } = await loggedHost(t, refusing, 'keyValues')
+  const res = await post(host, 'visitor.status', { token: 'logged-visitor', status: 'away' })
+  t.equal(res.statusCode, 500)
+  const failed = lines.map(line => JSON.parse(line)).find(line => line.msg === 'livechat request failed')
+  t.match(failed?.error, { type: 'MongoServerError', code: 11000, message: /dup key: \{ \[redacted\] \}$/, stack: /dup key: \{ \[redacted\] \}/ })
+  t.notMatch(lines.join(''), 'secret-logged-token')
+})
+
+t.test('something thrown that is not an Error is logged as what it is', async t => {
+  // What a broken driver or a host's wrapper might do.
+  // eslint-disable-next-line prefer-promise-reject-errors
+  const throwing = withCollectionMethod(db, 'findOneAndUpdate', () => async () => Promise.reject('socket gone'))
+  const { host, lines } = await loggedHost(t, throwing, 'notAnError')
+  t.equal((await post(host, 'visitor.status', { token: 'logged-visitor', status: 'away' })).statusCode, 500)
+  t.match(lines.map(line => JSON.parse(line)).find(line => line.msg === 'livechat request failed')?.error, { type: 'string', message: 'socket gone' })
+})
+
+t.test('the agents\' search terms (a name, an e-mail address, a phone) are not logged', async t => {
+  const { host, lines } = await loggedHost(t, db, 'searchTerms')
+  const searches = [
+    'visitors.search?term=ana.searched%40example.com&count=5',
+    `visitors.autocomplete?selector=${encodeURIComponent(JSON.stringify({ term: 'ana.searched' }))}`,
+    'visitors.searchChats/room/r1/visitor/v1?searchText=ana.searched'
+  ]
+  for (const search of searches) await agentGet(host, search, 'any')
+  const urls = lines.map(line => JSON.parse(line)).filter(line => line.req !== undefined).map(line => line.req.url)
+  t.same(urls, [
+    '/api/v1/livechat/visitors.search?term=[redacted]&count=5',
+    '/api/v1/livechat/visitors.autocomplete?selector=[redacted]',
+    '/api/v1/livechat/visitors.searchChats/room/r1/visitor/[redacted]?searchText=[redacted]'
+  ])
+  t.notMatch(lines.join(''), 'ana.searched')
 })

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { InternalError } from '../errors.js'
 import { sendError, toRouterError } from '../http/error-handler.js'
+import { loggableError } from '../store/loggable-error.js'
 
 /**
  * For the host's `frameworkErrors` server option. Fastify's router refuses a path it cannot
@@ -11,6 +12,6 @@ import { sendError, toRouterError } from '../http/error-handler.js'
 export function livechatFrameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const answer = toRouterError(error, request.url)
   if (answer !== null) return sendError(reply, answer)
-  request.log.error({ err: error }, 'livechat: the router failed')
+  request.log.error({ error: loggableError(error) }, 'livechat: the router failed')
   return sendError(reply, new InternalError())
 }

@@ -6,6 +6,8 @@ const REDACTED = '[redacted]'
 // token; `%2F` stands for a slash where the path could not be decoded.
 const TOKEN_SEGMENT = /(\/visitor(?:\/|%2f)+)[^/?#]+/gi
 const TOKEN_PARAMETER = /token/i
+// What agents search visitors and their chats by: names, e-mail addresses, phones, message text.
+const SEARCH_PARAMETERS = new Set(['term', 'selector', 'searchText'])
 
 function decoded (text: string): string {
   try {
@@ -18,14 +20,16 @@ function decoded (text: string): string {
 function redactedQuery (query: string): string {
   return query.split('&').map(pair => {
     const [name] = pair.split('=', 1)
-    return TOKEN_PARAMETER.test(decoded(name)) ? `${name}=${REDACTED}` : pair
+    const parameter = decoded(name)
+    return TOKEN_PARAMETER.test(parameter) || SEARCH_PARAMETERS.has(parameter) ? `${name}=${REDACTED}` : pair
   }).join('&')
 }
 
 /**
  * A request URL fit for a log: the segment after a `visitor` segment (any letter case, encoded
- * or not) and the value of any query parameter whose name holds `token` (Rocket.Chat's widget sends
- * `livechat/config?token=`) are replaced by `[redacted]`. The path is logged decoded.
+ * or not), the value of any query parameter whose name holds `token` (Rocket.Chat's widget sends
+ * `livechat/config?token=`), and the agents' search terms (`term`, `selector`, `searchText`: a
+ * visitor's name, e-mail or phone) are replaced by `[redacted]`. The path is logged decoded.
  */
 export function redactedUrl (url: string): string {
   const queryStart = url.indexOf('?')

@@ -4,6 +4,7 @@ import {
   InvalidTokenError, InvalidUrlError, isLivechatError, ServiceUnavailableError, TooManyRequestsError, UnsupportedMediaTypeError,
   type LivechatError
 } from '../errors.js'
+import { loggableError, withoutKeyValues } from '../store/loggable-error.js'
 import { isDatabaseUnavailable } from '../store/database-errors.js'
 import { TOKEN_IN_PATH } from './token-path.js'
 
@@ -50,8 +51,8 @@ export function createErrorHandler (bodyLimit: number) {
   return function livechatErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const answer = toLivechatError(error, bodyLimit, reply)
     // An outage or overload answers many requests: one short line each, not a stack trace each.
-    if (answer.statusCode === 503) request.log.warn({ errorType: errorTypeOf(answer.code), cause: error.message }, 'livechat request refused')
-    else if (answer.statusCode >= 500) request.log.error({ err: error }, 'livechat request failed')
+    if (answer.statusCode === 503) request.log.warn({ errorType: errorTypeOf(answer.code), cause: withoutKeyValues(error.message) }, 'livechat request refused')
+    else if (answer.statusCode >= 500) request.log.error({ error: loggableError(error) }, 'livechat request failed')
     if (answer.statusCode === 503 && !reply.hasHeader('retry-after')) {
       reply.header('retry-after', RETRY_AFTER_SECONDS)
     }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { loggableError } from '../store/loggable-error.js'
 import type { ServiceOptions } from '../options.js'
 import { BoundedCollection } from '../store/bounded-collection.js'
 import { openCollections, withDeadline, type DriverCollections } from '../store/collections.js'
@@ -99,9 +100,9 @@ function periodicTask ({ useCases, removeExpiredHistory, historyExpiry, log }: P
   let running = false
   async function runOnce () {
     if (historyExpiry === 'timer') {
-      await removeExpiredHistory().catch(error => log.warn({ err: error }, 'livechat: removing expired navigation history failed'))
+      await removeExpiredHistory().catch(error => log.warn({ error: loggableError(error) }, 'livechat: removing expired navigation history failed'))
     }
-    await useCases.completePendingErasures().catch(error => log.warn({ err: error }, 'livechat: completing pending erasures failed'))
+    await useCases.completePendingErasures().catch(error => log.warn({ error: loggableError(error) }, 'livechat: completing pending erasures failed'))
   }
   return () => {
     if (running) return

@@ -1,5 +1,6 @@
 import type { Collection, CreateIndexesOptions, Document, IndexSpecification } from 'mongodb'
 import { DuplicateVisitorsError, IndexCreationError } from '../errors.js'
+import { withoutKeyValues } from './loggable-error.js'
 import type { DriverCollections } from './collections.js'
 
 /** How expired navigation history goes: by the server's TTL index, or by the plugin's timer. */
@@ -38,11 +39,6 @@ async function countDuplicates (collection: Collection<Document>, field: string)
   ]).toArray()
   if (counts.length === 0) return undefined
   return { values: counts.length, visitors: counts.reduce((sum, { count }) => sum + count, 0) }
-}
-
-// A duplicate-key error names the key's value ("dup key: { token: "..." }"): a token must not reach a log.
-function withoutKeyValues (message: string): string {
-  return message.replace(/dup key: \{.*\}/s, 'dup key: { [redacted] }')
 }
 
 async function explainIndexFailure ({ collection, key, options }: IndexPlan, error: Error): Promise<Error> {
