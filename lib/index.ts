@@ -12,8 +12,7 @@ export type {
   CallStatusArgument as CallStatusBody, CustomFieldDefinitionArgument as CustomFieldDefinitionInput,
   AutocompleteArgument as AutocompleteSelector, ChatSearchArgument as ChatSearch, ListArgument
 } from './service/service.js'
-export type { LivechatEvents, LivechatEventName, LivechatListener } from './service/events.js'
-export type { ErasedVisitor } from './service/erasure.js'
+export type { ErasedVisitor, LivechatEvents, LivechatEventName, LivechatListener, PendingErasure } from './service/events.js'
 export type { RegisteredVisitor } from './service/registration.js'
 export type { Page, PageOf } from './store/paging.js'
 export type { ConnectionInfo } from './store/visitors.js'

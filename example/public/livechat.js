@@ -267,12 +267,16 @@
     if (needsConsent && token === null && erasing === null) startTracking()
   }
 
+  // The answers taken as done: a token without a visitor, whose navigation history is erased all
+  // the same; a visitor with an open room, whose erasure the server has recorded and completes
+  // once its rooms are closed.
+  const ERASED_OR_TO_BE = new Set(['invalid-token', 'visitor-has-open-rooms'])
+
   async function eraseOnServer (erased) {
     try {
       await request('DELETE', `visitor/${encodeURIComponent(erased)}`)
     } catch (error) {
-      // The answer for a token without a visitor, whose navigation history is erased all the same.
-      if (error.errorType !== 'invalid-token') throw error
+      if (!ERASED_OR_TO_BE.has(error.errorType)) throw error
     }
   }
 

@@ -3,18 +3,7 @@ import { InvalidTokenError, VisitorHasOpenRoomsError } from '../errors.js'
 import { removeNavigationHistory, removeRoomsAndHistory, type ErasedCollections } from '../store/erasure.js'
 import type { RoomStore, VisitorRoom } from '../store/rooms.js'
 import type { StoredVisitorId, VisitorStore } from '../store/visitors.js'
-import type { LivechatEventEmitter } from './events.js'
-
-export interface ErasedVisitor {
-  _id: string
-  ts: Date
-}
-
-/** An erasure refused for an open room, recorded to be completed once the visitor's rooms are all closed. */
-export interface PendingErasure {
-  _id: string
-  requestedAt: Date
-}
+import type { ErasedVisitor, LivechatEventEmitter } from './events.js'
 
 /** What an erasure reads, deletes and tells, and whether it may delete open rooms. */
 export interface ErasureParts {

@@ -2,7 +2,18 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Unchecked } from '../../schemas/checked.js'
 import type { RecordedPage } from '../../schemas/page-visited.js'
 import type { PublicVisitor } from '../../schemas/visitor.js'
-import type { ErasedVisitor, PendingErasure } from './erasure.js'
+
+/** An erased visitor: its id, and when it was erased. */
+export interface ErasedVisitor {
+  _id: string
+  ts: Date
+}
+
+/** An erasure refused for an open room, recorded to be completed once the visitor's rooms are all closed. */
+export interface PendingErasure {
+  _id: string
+  requestedAt: Date
+}
 
 /** What the service tells its listeners, each after its write succeeded. */
 export interface LivechatEvents {

@@ -342,6 +342,19 @@ t.test('forget() erases a registered visitor; without data-consent the page then
   t.same(pageErrors, [])
 })
 
+t.test('forget() with an open room: the server records the erasure, and the browser forgets at once', async t => {
+  const { page, pageErrors } = await freshPage(browser, t)
+  await page.goto(demo)
+  await visitsRecorded(page, 1)
+  const visitor = await page.evaluate<{ _id: string }>('window.PimentaLivechat.register({ name: "Open Room" })')
+  const token = await tokenOf(page)
+  await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: `room-of-${token}`, t: 'l', open: true, v: { _id: visitor._id, token } } as never)
+  t.equal(await page.evaluate('window.PimentaLivechat.forget().then(() => "resolved", error => error.message)'), 'resolved')
+  t.same(await clientState(page), { token: null, storage: {}, visits: [] })
+  t.match(await db.collection(DEFAULT_COLLECTIONS.visitors).findOne({ token }), { erasureRequestedAt: Date }, 'the erasure waits for the room to close')
+  t.same(pageErrors, [])
+})
+
 t.test('without localStorage the token lasts as long as the page, and forget() still erases it', async t => {
   const { page, pageErrors } = await freshPage(browser, t)
   await page.addInitScript(`Object.defineProperty(window, 'localStorage', {

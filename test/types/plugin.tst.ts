@@ -4,7 +4,7 @@ import type { FastifyErrorConstructor } from '@fastify/error'
 import type { Db, MongoClientOptions } from 'mongodb'
 import livechat, {
   errors, livechatFrameworkErrors, livechatNotFoundHandler, livechatRequestSerializer, RECOMMENDED_CLIENT_OPTIONS,
-  type ErasedVisitor, type LivechatOptions, type PageInfo, type LivechatService, type PublicVisitor, type RecordedPage, type RegisteredVisitor
+  type ErasedVisitor, type PendingErasure, type LivechatOptions, type PageInfo, type LivechatService, type PublicVisitor, type RecordedPage, type RegisteredVisitor
 } from '../../lib/index.js'
 
 declare const db: Db
@@ -24,6 +24,9 @@ test('options have their types', () => {
     collections: { visitors: 'my_visitors' },
     authorizeAgent: () => 'granted' as const
   })
+  expect<LivechatOptions>().type.toBeAssignableFrom({ db, identitySecret: 'a key of at least 32 bytes, checked at register' })
+  expect<LivechatOptions>().type.toBeAssignableFrom({ db, identitySecret: new Uint8Array(32) })
+  expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, identitySecret: 32 })
   expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, historyMonitorType: 'click' as const })
   expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, rateLimit: true })
   expect<LivechatOptions>().type.not.toBeAssignableFrom({ db, collections: { nope: 'x' } })
@@ -42,12 +45,17 @@ test('app.livechat is the service, with its methods\' types', () => {
   expect<PageInfo>().type.toBe<{ change: string, title: string, location: { href: string } }>()
   expect(app.livechat.searchVisitors).type.toBeCallableWith('term', { count: 10 })
   expect(app.livechat.historyExpiry).type.toBe<'ttl-index' | 'timer' | 'host'>()
+  expect(app.livechat.completePendingErasures()).type.toBe<Promise<number>>()
+  expect(app.livechat.registerVisitor).type.toBeCallableWith({ token: 't', identity: { userId: 'u-1', hash: 'hex' } })
+  expect(app.livechat.registerVisitor).type.not.toBeCallableWith({ token: 't', identity: { userId: 'u-1' } })
 })
 
 test('event listeners get their event\'s payload', () => {
   app.livechat.on('visitorRegistered', event => { expect(event).type.toBe<{ visitor: PublicVisitor, created: boolean }>() })
   app.livechat.on('visitorUpdated', event => { expect(event).type.toBe<{ visitor: PublicVisitor }>() })
   app.livechat.on('visitorErased', event => { expect(event).type.toBe<ErasedVisitor>() })
+  app.livechat.on('visitorErasurePending', event => { expect(event).type.toBe<PendingErasure>() })
+  expect<PendingErasure>().type.toBe<{ _id: string, requestedAt: Date }>()
   app.livechat.on('pageVisited', event => { expect(event).type.toBe<{ token: string, rid?: string, page: RecordedPage }>() })
   expect(app.livechat.on).type.not.toBeCallableWith('visitorDeleted', () => {})
   expect(app.livechat.on('visitorErased', () => {})).type.toBe<() => void>()
