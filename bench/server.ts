@@ -70,7 +70,7 @@ async function ceilingRoutes (fastify: FastifyInstance, { db }: { db: Db }): Pro
       u: { _id: 'rocket.cat', username: 'rocket.cat' },
       groupable: false,
       navigation,
-      expireAt: new Date(now.getTime() + HISTORY_RETENTION_MS),
+      expireAt: now.getTime() + HISTORY_RETENTION_MS,
       _hidden: true,
       _updatedAt: now
     })

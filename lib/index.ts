@@ -16,7 +16,6 @@ export type { ErasedVisitor, LivechatEvents, LivechatEventName, LivechatListener
 export type { RegisteredVisitor } from './service/registration.js'
 export type { Page, PageOf } from './store/paging.js'
 export type { ConnectionInfo } from './store/visitors.js'
-export type { HistoryExpiry } from './store/indexes.js'
 export type { PublicVisitor, VisitorStatus } from '../schemas/visitor.js'
 export type { AgentVisitor, AutocompleteItem, HistoryRoom, HistorySort, NavigationEntry, RoomSummary, SearchedVisitor } from '../schemas/agent.js'
 export type { CustomFieldDefinition, DefinitionSort } from '../schemas/custom-field-definitions.js'

@@ -156,8 +156,8 @@ function timerOption (name: string, value: unknown, fallback: number): number {
   return boundedIntegerOption(name, value, fallback, LONGEST_TIMER_MS, 'about 24.8 days')
 }
 
-// Past about 8.64e15 ms from 1970 a Date is invalid, and the driver stores an invalid expireAt as 1970:
-// the entry would expire at once.
+// A retention past a century is a typo, not a policy; and expireAt (now + retention, in
+// milliseconds) stays an exact integer.
 const LONGEST_RETENTION_MS = 100 * 365 * 24 * 60 * 60 * 1000
 
 function nameOption (name: string, value: unknown, fallback: string): string {

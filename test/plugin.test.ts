@@ -84,7 +84,7 @@ t.test('regression: a timer option past what setTimeout takes is refused, not tu
   }
 })
 
-t.test('regression: a history retention too long for a Date is refused, not stored as an expireAt of 1970', async t => {
+t.test('regression: a history retention past 100 years is refused', async t => {
   const error = await registerError({ db, historyRetentionMs: Number.MAX_SAFE_INTEGER })
   t.type(error, TypeError)
   t.match(error.message, 'option "historyRetentionMs" must be at most 3153600000000 (100 years)')
@@ -106,7 +106,6 @@ t.test('routes live under the prefix; the decorator reaches the host', async t =
   const app = await livechatApp(t, db)
   t.equal((await app.inject({ method: 'GET', url: '/livechat/visitor/abc' })).statusCode, 404)
   t.equal(typeof app.livechat.registerVisitor, 'function')
-  t.equal(app.livechat.historyExpiry === 'timer' || app.livechat.historyExpiry === 'ttl-index', true)
 })
 
 t.test('registering twice under two prefixes works and shares one service', async t => {
@@ -201,7 +200,8 @@ t.test('start-up says how many tokens are duplicated instead of failing obscurel
   t.notMatch(error.message, 'dup-', 'a token is a credential: the message names none, it may well reach a log')
   t.match(error.message, 'ensureIndexes: false')
   const app = await livechatApp(t, legacy, { ensureIndexes: false })
-  t.equal(app.livechat.historyExpiry, 'host', 'with ensureIndexes false the host looks after indexes and expiry')
+  t.notOk((await legacy.collection(DEFAULT_COLLECTIONS.visitors).indexes()).some(index => index.name === 'token_1'), 'with ensureIndexes false the host looks after the indexes')
+  t.ok(app.hasDecorator('livechat'))
 })
 
 t.test('a duplicate-key refusal without duplicates left (a race) is reported without the key\'s value', async t => {
@@ -224,37 +224,61 @@ t.test('an index the database refuses for another reason is reported with its na
   t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: new RegExp(`^Cannot create the index visitorEmails\\.address_1 on ${DEFAULT_COLLECTIONS.visitors}: `) })
 })
 
-t.test('expired roomless history really goes', async t => {
+const NAVIGATION = 'livechat_navigation_history'
+const visitPage = (app: Awaited<ReturnType<typeof livechatApp>>, token: string) =>
+  post(app, 'page.visited', { token, pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
+
+t.test('expired roomless history goes; history Rocket.Chat attached to a room never does, by any TTL index or by the plugin', async t => {
   const { db: expiring } = await testDatabase(t, 'plugin-expiry')
-  const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 50 })
+  const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 2 ** 31 - 1 })
   const messages = expiring.collection(DEFAULT_COLLECTIONS.messages)
-  await expiring.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'keep-room', t: 'l', v: { token: 'exp-1' } } as never)
-  await post(app, 'page.visited', { token: 'exp-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
-  await post(app, 'page.visited', { token: 'exp-1', rid: 'keep-room', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
-  await messages.insertOne({ _id: 'other-kind', t: 'uj', expireAt: new Date(0) } as never)
-  if (app.livechat.historyExpiry === 'ttl-index') {
-    const ttl = (await messages.indexes()).find(index => index.name === 'expireAt_1')
-    t.equal(ttl?.expireAfterSeconds, 0, 'the server removes them with its TTL index')
-  } else {
-    t.equal(app.livechat.historyExpiry, 'timer')
-    await new Promise(resolve => setTimeout(resolve, 400))
-    t.equal(await messages.countDocuments({ 'navigation.token': 'exp-1', rid: { $exists: false } }), 0, 'the timer removed the expired entry')
-    t.equal(await messages.countDocuments({ rid: 'keep-room' }), 1, 'history in a room has no expiry')
-    t.equal(await messages.countDocuments({ _id: 'other-kind' as never }), 1, 'the timer touches navigation history only')
-  }
+  for (const token of ['exp-roomless', 'exp-attached', 'exp-attached']) await visitPage(app, token)
+  // Rocket.Chat opening the room: Messages.setRoomIdByToken (packages/models/src/models/Messages.ts),
+  // updateMany({'navigation.token': token, rid: null}, {$set: {rid}}). It leaves expireAt as it was.
+  await messages.updateMany({ 'navigation.token': 'exp-attached', rid: null }, { $set: { rid: 'rc-room' } })
+  const attached = await messages.find({ 'navigation.token': 'exp-attached' }).toArray()
+  t.same(attached.map(entry => [entry.rid, typeof entry.expireAt]), [['rc-room', 'number'], ['rc-room', 'number']],
+    'a number, as Rocket.Chat stores it: a TTL index removes only documents whose field is a Date')
+  // Rocket.Chat's own roomless entry (Livechat.savePageHistory: expireAt = Date.now() + 30 days, rid null), long expired;
+  // and the plugin's earlier versions' entries, which held a Date.
+  await messages.insertMany([
+    { _id: 'rc-roomless', t: NAVIGATION, rid: null, expireAt: Date.now() - 1000, navigation: { token: 'rc-token' } },
+    { _id: 'legacy-roomless', t: NAVIGATION, expireAt: new Date(Date.now() - 1000), navigation: { token: 'old-token' } },
+    { _id: 'legacy-attached', t: NAVIGATION, rid: 'rc-room', expireAt: new Date(Date.now() - 1000), navigation: { token: 'old-token' } },
+    { _id: 'other-kind', t: 'uj', expireAt: Date.now() - 1000 }
+  ] as never[])
+
+  t.equal(await app.livechat.removeExpiredHistory(), 3, 'the roomless ones: the plugin\'s, Rocket.Chat\'s and a legacy one')
+  t.same((await messages.find({}, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map(entry => entry._id).filter(id => !attached.some(a => a._id === id)),
+    ['legacy-attached', 'other-kind'], 'a room\'s history stays whatever its expireAt, and other messages are not the timer\'s')
+  t.equal(await messages.countDocuments({ 'navigation.token': 'exp-attached' }), 2)
   t.equal(await app.livechat.removeExpiredHistory(), 0)
 })
 
-t.test('where the server makes TTL indexes, the periodic task leaves expiry to the server', async t => {
+t.test('the periodic task removes expired roomless history', async t => {
+  const { db: expiring } = await testDatabase(t, 'plugin-expiry-timer')
+  const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 50 })
+  await visitPage(app, 'exp-timer')
+  await new Promise(resolve => setTimeout(resolve, 400))
+  t.equal(await expiring.collection(DEFAULT_COLLECTIONS.messages).countDocuments({ 'navigation.token': 'exp-timer' }), 0)
+})
+
+t.test('the expireAt index has Rocket.Chat\'s TTL spec where the server makes TTL indexes, and is plain where it does not', async t => {
   const { db: ttlDb } = await testDatabase(t, 'plugin-ttl')
+  const calls: unknown[] = []
   type CreateIndex = (key: unknown, options: Record<string, unknown>) => Promise<string>
-  const acceptingTtl = withCollectionMethod(ttlDb, 'createIndex', original => async (key: unknown, { expireAfterSeconds, ...options }: Record<string, unknown>) =>
-    (original as unknown as CreateIndex)(key, options))
-  const app = await livechatApp(t, acceptingTtl, { historyRetentionMs: 1, expiryCleanupIntervalMs: 20 })
-  t.equal(app.livechat.historyExpiry, 'ttl-index')
-  await post(app, 'page.visited', { token: 'ttl-1', pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
-  await new Promise(resolve => setTimeout(resolve, 100))
-  t.equal(await ttlDb.collection(DEFAULT_COLLECTIONS.messages).countDocuments({ 'navigation.token': 'ttl-1' }), 1, 'left to the server')
+  const recording = (acceptTtl: boolean) => withCollectionMethod(ttlDb, 'createIndex', original => async (key: unknown, options: Record<string, unknown>) => {
+    if ((key as Record<string, unknown>).expireAt !== undefined) calls.push(options)
+    const { expireAfterSeconds, ...plain } = options
+    return (original as unknown as CreateIndex)(key, acceptTtl ? plain : options)
+  })
+  await livechatApp(t, recording(true), { decorator: 'acceptingTtl' })
+  t.same(calls, [{ name: 'expireAt_1', expireAfterSeconds: 0 }], 'one call, as Rocket.Chat\'s Messages model declares it')
+  calls.length = 0
+  await ttlDb.collection(DEFAULT_COLLECTIONS.messages).dropIndex('expireAt_1')
+  await livechatApp(t, recording(false), { decorator: 'asServerDoes' })
+  if (calls.length === 2) t.same(calls[1], { name: 'expireAt_1' }, 'FerretDB refuses a TTL index: a plain one')
+  else t.same(calls, [{ name: 'expireAt_1', expireAfterSeconds: 0 }], 'the server made the TTL index')
 })
 
 t.test('a failing expiry run is logged, not thrown', async t => {
@@ -264,12 +288,8 @@ t.test('a failing expiry run is logged, not thrown', async t => {
   await app.register(livechat, { db: deleteFailing, expiryCleanupIntervalMs: 20, decorator: 'failing' })
   await app.ready()
   t.teardown(() => app.close())
-  if ((app as unknown as { failing: { historyExpiry: string } }).failing.historyExpiry === 'timer') {
-    await new Promise(resolve => setTimeout(resolve, 150))
-    t.match(warnings.join(''), 'removing expired navigation history failed')
-  } else {
-    t.pass('the server has TTL indexes: no timer runs')
-  }
+  await new Promise(resolve => setTimeout(resolve, 150))
+  t.match(warnings.join(''), 'removing expired navigation history failed')
 })
 
 t.test('a run of the periodic task still going makes the next ones skip, and its failure is logged', async t => {

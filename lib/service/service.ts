@@ -4,7 +4,6 @@ import type { VisitorExport } from '../../schemas/export.js'
 import type { Unchecked } from '../../schemas/checked.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
 import type { CallStatusBody, CustomFieldInput, PublicVisitor, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
-import type { HistoryExpiry } from '../store/indexes.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo } from '../store/visitors.js'
 import { check, is } from './argument-checks.js'
@@ -85,10 +84,8 @@ export interface LivechatService {
    * (the periodic task does it every `expiryCleanupIntervalMs`); returns how many were erased.
    */
   completePendingErasures (): Promise<number>
-  /** Deletes expired navigation history now; returns how many entries went. */
+  /** Deletes the expired roomless navigation history now (the periodic task does it every `expiryCleanupIntervalMs`); returns how many entries went. */
   removeExpiredHistory (): Promise<number>
-  /** How expired history goes: the server's TTL index, the plugin's timer, or (ensureIndexes: false) the host's care. */
-  readonly historyExpiry: HistoryExpiry | 'host'
 }
 
 function checkedPage (page: Partial<Page> = {}): Page {
@@ -105,7 +102,7 @@ function checkedList<Sort> ({ sort, ...page }: ListArgument<unknown> = {}, check
 export function checkedService (
   useCases: LivechatUseCases,
   events: LivechatEventEmitter,
-  expiry: Pick<LivechatService, 'removeExpiredHistory' | 'historyExpiry'>
+  removeExpiredHistory: () => Promise<number>
 ): LivechatService {
   return {
     registerVisitor: async (visitor, connection) => useCases.registerVisitor(check.visitor(visitor, 'visitor'), connection),
@@ -142,7 +139,6 @@ export function checkedService (
     on: (name, listener) => events.on(name, listener),
     off: (name, listener) => events.off(name, listener),
     completePendingErasures: () => useCases.completePendingErasures(),
-    removeExpiredHistory: expiry.removeExpiredHistory,
-    historyExpiry: expiry.historyExpiry
+    removeExpiredHistory
   }
 }

@@ -2,11 +2,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import { loggableError } from '../store/loggable-error.js'
 import type { ServiceOptions } from '../options.js'
 import { BoundedCollection } from '../store/bounded-collection.js'
-import { openCollections, withDeadline, type DriverCollections } from '../store/collections.js'
+import { openCollections, withDeadline } from '../store/collections.js'
 import { GuestCounter } from '../store/guest-counter.js'
 import { CustomFieldDefinitionStore } from '../store/custom-field-definitions.js'
 import { HistoryStore } from '../store/history.js'
-import { ensureIndexes, type HistoryExpiry } from '../store/indexes.js'
+import { ensureIndexes } from '../store/indexes.js'
 import { MessageStore } from '../store/messages.js'
 import { RoomStore } from '../store/rooms.js'
 import { VisitorStore } from '../store/visitors.js'
@@ -23,16 +23,6 @@ export interface ServiceHandle {
   close (): void
 }
 
-/** Creates the indexes, and says how history will expire: by the server's TTL index, or the plugin's timer. */
-async function prepareIndexes (collections: DriverCollections, log: FastifyBaseLogger): Promise<HistoryExpiry> {
-  const ensured = await ensureIndexes(collections)
-  if (ensured.historyExpiry === 'timer') {
-    log.info({ reason: ensured.ttlRefusal },
-      'livechat: the database has no TTL index for navigation history; the plugin removes expired entries itself on a timer')
-  }
-  return ensured.historyExpiry
-}
-
 /**
  * The composition root: opens the collections, ensures the indexes, and wires the stores, the
  * events and the use cases into the service, each part given the options it uses. Starts the
@@ -41,9 +31,9 @@ async function prepareIndexes (collections: DriverCollections, log: FastifyBaseL
 export async function startService (options: ServiceOptions, log: FastifyBaseLogger): Promise<ServiceHandle> {
   const driverCollections = openCollections(options.db, options.collections)
   // Building an index on a large existing collection may rightly take minutes: no deadline here.
-  const historyExpiry = options.ensureIndexes ? await prepareIndexes(driverCollections, log) : 'host'
+  if (options.ensureIndexes) await ensureIndexes(driverCollections)
   const collections = withDeadline(driverCollections, options.databaseTimeoutMs)
-  // The expiry clean-up may take up to its own interval: without a TTL index, its delete scans the history.
+  // The expiry clean-up may take up to its own interval: on FerretDB its delete scans the history.
   const expiredMessages = new BoundedCollection(driverCollections.messages, options.expiryCleanupIntervalMs)
 
   const visitors = new VisitorStore(collections.visitors)
@@ -79,29 +69,26 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     historyMonitorType: options.historyMonitorType
   })
   const removeExpiredHistory = () => history.removeExpired()
-  const service = checkedService(useCases, events, { removeExpiredHistory, historyExpiry })
-  const timer = setInterval(periodicTask({ useCases, removeExpiredHistory, historyExpiry, log }), options.expiryCleanupIntervalMs).unref()
+  const service = checkedService(useCases, events, removeExpiredHistory)
+  const timer = setInterval(periodicTask({ useCases, removeExpiredHistory, log }), options.expiryCleanupIntervalMs).unref()
   return { service, useCases, close: () => clearInterval(timer) }
 }
 
 interface PeriodicParts {
   useCases: LivechatUseCases
   removeExpiredHistory: () => Promise<number>
-  historyExpiry: HistoryExpiry | 'host'
   log: FastifyBaseLogger
 }
 
 /**
- * What runs every `expiryCleanupIntervalMs`: the expiry of roomless history where the server has no
- * TTL index, and the erasures pending until their visitor's rooms are closed. A run still going
- * when the next is due makes that one skip.
+ * What runs every `expiryCleanupIntervalMs`: the expiry of roomless history, and the erasures
+ * pending until their visitor's rooms are closed. A run still going when the next is due makes
+ * that one skip.
  */
-function periodicTask ({ useCases, removeExpiredHistory, historyExpiry, log }: PeriodicParts): () => void {
+function periodicTask ({ useCases, removeExpiredHistory, log }: PeriodicParts): () => void {
   let running = false
   async function runOnce () {
-    if (historyExpiry === 'timer') {
-      await removeExpiredHistory().catch(error => log.warn({ error: loggableError(error) }, 'livechat: removing expired navigation history failed'))
-    }
+    await removeExpiredHistory().catch(error => log.warn({ error: loggableError(error) }, 'livechat: removing expired navigation history failed'))
     await useCases.completePendingErasures().catch(error => log.warn({ error: loggableError(error) }, 'livechat: completing pending erasures failed'))
   }
   return () => {

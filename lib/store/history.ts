@@ -46,7 +46,9 @@ export class HistoryStore {
       u: { _id: this.options.author._id, username: this.options.author.username },
       groupable: false,
       navigation: { page: { change: page.change, title: page.title, location: { href: page.location.href } }, token },
-      ...(rid === undefined && { expireAt: new Date(now.getTime() + this.options.retentionMs) }),
+      // Milliseconds, as Rocket.Chat stores it: a TTL index on expireAt (Rocket.Chat keeps one) removes
+      // Dates only, so an entry Rocket.Chat later gives a room (setRoomIdByToken keeps expireAt) stays.
+      ...(rid === undefined && { expireAt: now.getTime() + this.options.retentionMs }),
       ...(this.options.hidden && { _hidden: true }),
       _updatedAt: now
     }
@@ -54,9 +56,17 @@ export class HistoryStore {
     return { msg: entry.msg, navigation: entry.navigation }
   }
 
-  /** Deletes expired roomless entries; what a TTL index does where the server has one. */
+  /**
+   * Deletes the expired entries that are still roomless, whoever wrote them: an entry in a room is
+   * the room's, whatever its expireAt says. The plugin's earlier versions stored a Date there.
+   */
   async removeExpired (): Promise<number> {
-    const { deletedCount } = await this.expiredMessages.deleteMany({ t: NAVIGATION_HISTORY_TYPE, expireAt: { $lte: new Date() } })
+    const now = new Date()
+    const { deletedCount } = await this.expiredMessages.deleteMany({
+      t: NAVIGATION_HISTORY_TYPE,
+      rid: null,
+      $or: [{ expireAt: { $lte: now.getTime() } }, { expireAt: { $lte: now } }]
+    })
     return deletedCount
   }
 

@@ -3,12 +3,6 @@ import { DuplicateVisitorsError, IndexCreationError } from '../errors.js'
 import { withoutKeyValues } from './loggable-error.js'
 import type { DriverCollections } from './collections.js'
 
-/** How expired navigation history goes: by the server's TTL index, or by the plugin's timer. */
-export type HistoryExpiry = 'ttl-index' | 'timer'
-
-/** What ensuring the indexes found: how history expires, and why the server made no TTL index. */
-export type EnsuredIndexes = { historyExpiry: 'ttl-index' } | { historyExpiry: 'timer', ttlRefusal: string }
-
 interface IndexPlan {
   collection: Collection<Document>
   key: IndexSpecification
@@ -60,22 +54,21 @@ async function createIndex (plan: IndexPlan): Promise<void> {
 }
 
 /**
- * A TTL index where the server makes one. FerretDB answers "not implemented":
- * there a plain index serves the plugin's own expiry timer.
+ * The index of the expiry timer's query, with Rocket.Chat's own TTL spec where the server makes TTL
+ * indexes, so that Rocket.Chat's createIndexes finds it as it wants it: the plugin's entries store a
+ * number there, which no TTL index removes. FerretDB answers "not implemented": a plain index there.
  */
-async function createExpiryIndex (messages: Collection<Document>): Promise<EnsuredIndexes> {
+async function createExpiryIndex (messages: Collection<Document>): Promise<void> {
   const plan: IndexPlan = { collection: messages, key: { expireAt: 1 }, options: { name: 'expireAt_1' } }
   try {
     await messages.createIndex(plan.key, { ...plan.options, expireAfterSeconds: 0 })
-    return { historyExpiry: 'ttl-index' }
-  } catch (error) {
+  } catch {
     await createIndex(plan)
-    return { historyExpiry: 'timer', ttlRefusal: (error as Error).message }
   }
 }
 
-/** Creates (idempotently) every index the plugin relies on, and says how history will expire. */
-export async function ensureIndexes (collections: DriverCollections): Promise<EnsuredIndexes> {
+/** Creates (idempotently) every index the plugin relies on. */
+export async function ensureIndexes (collections: DriverCollections): Promise<void> {
   for (const plan of indexPlans(collections)) await createIndex(plan)
-  return createExpiryIndex(collections.messages)
+  await createExpiryIndex(collections.messages)
 }

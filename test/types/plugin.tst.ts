@@ -44,7 +44,6 @@ test('app.livechat is the service, with its methods\' types', () => {
     .type.toBe<Promise<RecordedPage | null>>()
   expect<PageInfo>().type.toBe<{ change: string, title: string, location: { href: string } }>()
   expect(app.livechat.searchVisitors).type.toBeCallableWith('term', { count: 10 })
-  expect(app.livechat.historyExpiry).type.toBe<'ttl-index' | 'timer' | 'host'>()
   expect(app.livechat.completePendingErasures()).type.toBe<Promise<number>>()
   expect(app.livechat.registerVisitor).type.toBeCallableWith({ token: 't', identity: { userId: 'u-1', hash: 'hex' } })
   expect(app.livechat.registerVisitor).type.not.toBeCallableWith({ token: 't', identity: { userId: 'u-1' } })
