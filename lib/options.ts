@@ -5,6 +5,8 @@ import { DEFAULT_COLLECTIONS, type LivechatCollectionNames } from './store/colle
 export interface SystemUser {
   _id: string
   username: string
+  /** Shown as the author's name of history entries in a room. Default the username. */
+  name?: string
 }
 
 export type HistoryMonitorType = 'url' | 'title'
@@ -102,7 +104,7 @@ export interface ServiceOptions {
   expiryCleanupIntervalMs: number
   collectHttpHeaders: boolean
   identitySecret: Buffer | undefined
-  systemUser: SystemUser
+  systemUser: Required<SystemUser>
   databaseTimeoutMs: number
   ensureIndexes: boolean
   allowEraseWithOpenRooms: boolean
@@ -196,13 +198,17 @@ function monitorTypeOption (value: unknown): HistoryMonitorType {
   return value
 }
 
-function systemUserOption (value: unknown): SystemUser {
-  if (value === undefined) return { _id: 'rocket.cat', username: 'rocket.cat' }
+// Rocket.Chat's own system user, as its setup creates it.
+const ROCKET_CAT: Readonly<Required<SystemUser>> = Object.freeze({ _id: 'rocket.cat', username: 'rocket.cat', name: 'Rocket.Cat' })
+
+function systemUserOption (value: unknown): Required<SystemUser> {
+  if (value === undefined) return { ...ROCKET_CAT }
   const user = value as Partial<SystemUser> | null
-  if (typeof user?._id !== 'string' || user._id === '' || typeof user.username !== 'string' || user.username === '') {
-    throw optionError('systemUser', 'an object with non-empty string _id and username', value)
+  if (typeof user?._id !== 'string' || user._id === '' || typeof user.username !== 'string' || user.username === '' ||
+    (user.name !== undefined && (typeof user.name !== 'string' || user.name === ''))) {
+    throw optionError('systemUser', 'an object with non-empty string _id and username, and name if any', value)
   }
-  return { _id: user._id, username: user.username }
+  return { _id: user._id, username: user.username, name: user.name ?? user.username }
 }
 
 const SHORTEST_IDENTITY_SECRET = 32

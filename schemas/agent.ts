@@ -49,8 +49,9 @@ export const NavigationEntry = Type.Object({
   rid: Type.String(),
   ts: IsoDate,
   msg: Type.String(),
-  u: Type.Optional(UserReference),
+  u: Type.Optional(Type.Object({ ...UserReference.properties, name: Type.Optional(Type.String()) })),
   groupable: Type.Optional(Type.Boolean()),
+  unread: Type.Optional(Type.Boolean()),
   navigation: Type.Object({ page: Type.Optional(StoredPageInfo) }),
   _hidden: Type.Optional(Type.Boolean()),
   _updatedAt: Type.Optional(IsoDate)

@@ -82,7 +82,7 @@ t.test('monitor type title, navigation shown as messages, custom system user and
   const res = await post(custom, 'page.visited', { token: 'tk', pageInfo: pageInfo('http://x.example/', 'title', 'Checkout') })
   t.equal(res.json().page.msg, 'Checkout - http://x.example/')
   const stored = await otherDb.collection(DEFAULT_COLLECTIONS.messages).findOne({ 'navigation.token': 'tk' })
-  t.same(stored?.u, { _id: 'bot-id', username: 'bot' })
+  t.same(stored?.u, { _id: 'bot-id', username: 'bot', name: 'bot' })
   t.notOk('_hidden' in (stored ?? {}))
   t.equal(stored?.expireAt - stored?.ts.getTime(), 60_000)
 })

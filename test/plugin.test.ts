@@ -43,6 +43,8 @@ t.test('options are checked at register with a TypeError naming the option', asy
     [{ db, systemUser: null }, 'systemUser'],
     [{ db, systemUser: { _id: 'x' } }, 'systemUser'],
     [{ db, systemUser: { _id: '', username: 'x' } }, 'systemUser'],
+    [{ db, systemUser: { _id: 'x', username: 'x', name: '' } }, 'systemUser'],
+    [{ db, systemUser: { _id: 'x', username: 'x', name: 7 } }, 'systemUser'],
     [{ db, ensureIndexes: 'no' }, 'ensureIndexes'],
     [{ db, bodyLimit: '10kb' }, 'bodyLimit'],
     [{ db, decorator: 'has space' }, 'decorator'],
@@ -125,7 +127,7 @@ t.test('registrations that differ in their route options only share one service'
   await app.register(livechat, { prefix: '/a', db, rateLimit: { registration: { max: 1, timeWindow: 60_000 } }, bodyLimit: 200 })
   await app.register(livechat, { prefix: '/b', db, rateLimit: false, authorizeAgent: () => 'granted' })
   // Equal values are the same options, even when they are other objects.
-  await app.register(livechat, { prefix: '/c', db, systemUser: { _id: 'rocket.cat', username: 'rocket.cat' }, collections: { ...DEFAULT_COLLECTIONS } })
+  await app.register(livechat, { prefix: '/c', db, systemUser: { _id: 'rocket.cat', username: 'rocket.cat', name: 'Rocket.Cat' }, collections: { ...DEFAULT_COLLECTIONS } })
   await app.ready()
   t.teardown(() => app.close())
   const register = (prefix: string, token: string) => app.inject({ method: 'POST', url: `${prefix}/livechat/visitor`, payload: { visitor: { token } } })

@@ -9,6 +9,7 @@ import { HistoryStore } from '../store/history.js'
 import { ensureIndexes } from '../store/indexes.js'
 import { MessageStore } from '../store/messages.js'
 import { RoomStore } from '../store/rooms.js'
+import { SettingStore } from '../store/settings.js'
 import { VisitorStore } from '../store/visitors.js'
 import { CustomFieldResolver } from './custom-field-rules.js'
 import { LivechatEventEmitter } from './events.js'
@@ -37,7 +38,7 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
   const expiredMessages = new BoundedCollection(driverCollections.messages, options.expiryCleanupIntervalMs)
 
   const visitors = new VisitorStore(collections.visitors)
-  const rooms = new RoomStore(collections.rooms, collections.inquiries)
+  const rooms = new RoomStore(collections.rooms, collections.inquiries, collections.subscriptions)
   const history = new HistoryStore(collections.messages, expiredMessages, {
     author: options.systemUser,
     hidden: !options.navigationAsMessages,
@@ -60,6 +61,7 @@ export async function startService (options: ServiceOptions, log: FastifyBaseLog
     rooms,
     history,
     messages: new MessageStore(collections.messages),
+    settings: new SettingStore(collections.settings),
     definitions,
     customFields,
     registration,

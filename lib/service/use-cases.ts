@@ -7,6 +7,7 @@ import { CustomFieldInvalidTokenError, InvalidMessageIdError, InvalidRoomError, 
 import type { HistoryMonitorType } from '../options.js'
 import type { HistoryStore } from '../store/history.js'
 import type { MessageStore } from '../store/messages.js'
+import type { SettingStore } from '../store/settings.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo, StoredVisitorId } from '../store/visitors.js'
 import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type CustomFieldRules } from './custom-field-rules.js'
@@ -59,6 +60,7 @@ export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCase
 export interface UseCaseParts extends ErasureParts {
   history: HistoryStore
   messages: MessageStore
+  settings: SettingStore
   definitions: CustomFieldDefinitionStore
   customFields: CustomFieldResolver
   registration: VisitorRegistration
@@ -100,6 +102,8 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
     ...createChatHistoryUseCases(parts),
     async registerVisitor (input, connection) {
       const registered = await registration.register(input, connection)
+      const { name } = registered.visitor
+      if (name !== undefined && name.trim() !== '') await rooms.renameOpenRoomsOf(input.token, name)
       events.emit('visitorRegistered', registered)
       return { ...registered, visitor: await withoutHiddenFields(registered.visitor) }
     },
@@ -127,7 +131,9 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       if (pageInfo.change !== parts.historyMonitorType) return null
       const room = rid ?? undefined
       if (room !== undefined && !await rooms.isVisitorRoom(room, token)) throw new InvalidRoomError()
-      const page = await history.insert({ token, rid: room, page: withoutUserinfo(pageInfo) })
+      const unread = room !== undefined && await parts.settings.readReceiptsEnabled()
+      const page = await history.insert({ token, rid: room, page: withoutUserinfo(pageInfo), unread })
+      if (room !== undefined) await rooms.countMessage(room)
       events.emit('pageVisited', { token, ...(room !== undefined && { rid: room }), page })
       return page
     },

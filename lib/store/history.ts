@@ -14,16 +14,17 @@ const ENTRY_PROJECTION = { ...projectionOf(NAVIGATION_ENTRY_FIELDS), 'navigation
 
 /** How entries are written: their author, whether they are hidden in the room, how long roomless ones are kept. */
 export interface HistoryEntryOptions {
-  author: { _id: string, username: string }
+  author: { _id: string, username: string, name: string }
   hidden: boolean
   retentionMs: number
 }
 
-/** A page the visitor saw, in its room if it has one. */
+/** A page the visitor saw, in its room if it has one; `unread` as Rocket.Chat marks a room's messages when read receipts are on. */
 export interface PageVisit {
   token: Token
   rid?: RoomId
   page: PageInfo
+  unread?: boolean
 }
 
 /** The visitor's navigation history, kept as messages like Rocket.Chat does. */
@@ -35,7 +36,8 @@ export class HistoryStore {
     private readonly options: HistoryEntryOptions
   ) {}
 
-  async insert ({ token, rid, page }: PageVisit): Promise<RecordedPage> {
+  /** The entry as Rocket.Chat's saveSystemMessage writes it (Messages.createWithTypeRoomIdMessageUserAndUnread). */
+  async insert ({ token, rid, page, unread = false }: PageVisit): Promise<RecordedPage> {
     const now = new Date()
     const entry: Document = {
       _id: newId(),
@@ -43,8 +45,9 @@ export class HistoryStore {
       ...(rid !== undefined && { rid }),
       ts: now,
       msg: `${page.title} - ${page.location.href}`,
-      u: { _id: this.options.author._id, username: this.options.author.username },
+      u: { _id: this.options.author._id, username: this.options.author.username, name: this.options.author.name },
       groupable: false,
+      ...(unread && { unread: true }),
       navigation: { page: { change: page.change, title: page.title, location: { href: page.location.href } }, token },
       // Milliseconds, as Rocket.Chat stores it: a TTL index on expireAt (Rocket.Chat keeps one) removes
       // Dates only, so an entry Rocket.Chat later gives a room (setRoomIdByToken keeps expireAt) stays.

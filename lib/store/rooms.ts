@@ -48,8 +48,29 @@ function ofToken (token: Token): Filter<Document> {
 export class RoomStore {
   constructor (
     private readonly rooms: BoundedCollection,
-    private readonly inquiries: BoundedCollection
+    private readonly inquiries: BoundedCollection,
+    private readonly subscriptions: BoundedCollection
   ) {}
+
+  /**
+   * Shows the visitor's name in its open rooms, as Rocket.Chat's saveRoomInfo does after a
+   * registration: the room's `fname` (Rooms.setFnameById), its inquiry's `name`
+   * (LivechatInquiry.setNameByRoomId), its subscriptions' `fname` and `name`
+   * (Subscriptions.updateDisplayNameByRoomId), which agents' room lists show.
+   */
+  async renameOpenRoomsOf (token: Token, name: string): Promise<void> {
+    const open = await this.rooms.findMany<{ _id: Document['_id'] }>({ ...ofToken(token), open: true }, { projection: { _id: 1 } })
+    for (const { _id } of open) {
+      await this.rooms.updateOne({ _id }, { $set: { fname: name } })
+      await this.inquiries.updateOne({ rid: _id }, { $set: { name } })
+      await this.subscriptions.updateMany({ rid: _id }, { $set: { fname: name, name } })
+    }
+  }
+
+  /** Counts a message written into the room, as Rocket.Chat's Rooms.incMsgCountById. */
+  async countMessage (rid: RoomId): Promise<void> {
+    await this.rooms.updateOne({ _id: asId(rid) }, { $inc: { msgs: 1 } })
+  }
 
   /** Whether the room is a livechat room of this token. */
   async isVisitorRoom (rid: RoomId, token: Token): Promise<boolean> {
