@@ -59,7 +59,7 @@ export const NavigationEntry = Type.Object({
 export type NavigationEntry = Static<typeof NavigationEntry>
 export const NAVIGATION_ENTRY_FIELDS = Object.keys(NavigationEntry.properties).filter(field => field !== 'navigation')
 
-/** Rocket.Chat's paging: `count` items (50 when not given, at most 100 answered) from `offset`. */
+/** Rocket.Chat's paging: `count` items (50 when not given or 0, at most 100 answered) from `offset`. */
 export const DEFAULT_PAGE_COUNT = 50
 export const MAX_PAGE_COUNT = 100
 const MAX_OFFSET = 2 ** 31 - 1
@@ -67,13 +67,22 @@ const MAX_OFFSET = 2 ** 31 - 1
 // Numbers with multipleOf 1 rather than integers: converting a query string to an integer would truncate "1.5".
 export const PagingQuery = Type.Object({
   count: Type.Optional(Type.Number({
-    minimum: 1, multipleOf: 1, description: `a positive integer (at most ${MAX_PAGE_COUNT} are answered; default ${DEFAULT_PAGE_COUNT})`
+    minimum: 0, multipleOf: 1, description: `an integer from 0 (0 is the default, ${DEFAULT_PAGE_COUNT}; at most ${MAX_PAGE_COUNT} are answered)`
   })),
   offset: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_OFFSET, multipleOf: 1, description: `an integer from 0 to ${MAX_OFFSET} (default 0)` }))
 })
 
-/** What an agent's visitor search looks for: plain text, never a pattern. */
-export const SearchTerm = SafeText(256, 1)
+/** What an agent's visitor search looks for: plain text, never a pattern; empty finds every visitor. */
+export const SearchTerm = SafeText(256)
+
+/** What a visitor search sorts by: Rocket.Chat's default `ts` and its contact directory's columns. */
+export const VISITOR_SORT_FIELDS = ['ts', 'lastChat.ts', 'name', 'username', 'phone', 'visitorEmails.address'] as const
+export const VisitorSort = SortOrder(VISITOR_SORT_FIELDS)
+export type VisitorSort = Static<typeof VisitorSort>
+
+export const PAGE_SORT_FIELDS = ['ts'] as const
+export const PageSort = SortOrder(PAGE_SORT_FIELDS)
+export type PageSort = Static<typeof PageSort>
 
 export const PagingAnswer = {
   count: Type.Integer({ description: 'How many items this answer holds' }),
@@ -101,9 +110,9 @@ export const visitorInfoSchema = {
 
 export const pagesVisitedSchema = {
   tags: [AGENT_TAG],
-  summary: 'The navigation history of a room, newest first (agents: view-l-room)',
+  summary: 'The navigation history of a room, newest first unless `sort` says (agents: view-l-room)',
   params: Type.Object({ roomId: RoomId }),
-  querystring: PagingQuery,
+  querystring: Type.Object({ sort: Type.Optional(SortParameter(PAGE_SORT_FIELDS)), ...PagingQuery.properties }, { additionalProperties: false }),
   response: {
     200: Type.Object({ pages: Type.Array(NavigationEntry), ...PagingAnswer, success: Type.Literal(true) })
   }
@@ -111,11 +120,12 @@ export const pagesVisitedSchema = {
 
 export const searchVisitorsSchema = {
   tags: [AGENT_TAG],
-  summary: 'Visitors whose name, username, email or phone starts with the term (agents: view-l-room)',
+  summary: 'Visitors whose name, username, email, phone or searchable custom field starts with the term, every one for an empty term (agents: view-l-room)',
   querystring: Type.Object({
     term: SearchTerm,
+    sort: Type.Optional(SortParameter(VISITOR_SORT_FIELDS)),
     ...PagingQuery.properties
-  }),
+  }, { additionalProperties: false }),
   response: {
     200: Type.Object({ visitors: Type.Array(SearchedVisitor), ...PagingAnswer, success: Type.Literal(true) })
   }

@@ -3,10 +3,10 @@ import Fastify from 'fastify'
 import livechat, { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { authorizeTestAgents, FORBIDDEN_ANSWER, UNAUTHENTICATED_ANSWER } from './helpers/agents.js'
 import { livechatApp } from './helpers/app.js'
-import { testDatabase } from './helpers/database.js'
+import { commandsDuring, testDatabase } from './helpers/database.js'
 import { agentGet, eraseVisitor, post } from './helpers/http.js'
 
-const { db } = await testDatabase(t, import.meta.filename)
+const { db, client } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db, { authorizeAgent: authorizeTestAgents, collectHttpHeaders: true })
 const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
 const messages = db.collection(DEFAULT_COLLECTIONS.messages)
@@ -118,7 +118,7 @@ t.test('visitors.info answers the visitor with its stored headers and never its 
   }
 })
 
-t.test('visitors.pagesVisited pages a room\'s history newest first, without the token, count capped at 100', async t => {
+t.test('visitors.pagesVisited pages a room\'s history newest first or by sort, without the token, count capped at 100', async t => {
   await rooms.insertOne({ _id: 'room-pages', t: 'l', open: true, v: { token: 'tok-pages' } } as never)
   const start = Date.parse('2026-03-01T00:00:00.000Z')
   await messages.insertMany(Array.from({ length: 120 }, (_, i) => ({
@@ -162,14 +162,24 @@ t.test('visitors.pagesVisited pages a room\'s history newest first, without the 
   t.same([page.pages.map((p: { _id: string }) => p._id), page.count, page.offset, page.total], [['page-001', 'page-000'], 2, 118, 120])
   t.equal((await agentGet(app, 'visitors.pagesVisited/room-pages?count=1000', 'agent')).json().count, 100)
   t.equal((await agentGet(app, 'visitors.pagesVisited/room-pages', 'agent')).json().count, 50, 'the default count is 50')
+  // getPaginationItems: a count of 0 is the default count (Rocket.Chat's answer unless API_Allow_Infinite_Count).
+  t.equal((await agentGet(app, 'visitors.pagesVisited/room-pages?count=0', 'agent')).json().count, 50, 'count=0 is the default page')
+  const idsOf = (answer: { pages: Array<{ _id: string }> }) => answer.pages.map(entry => entry._id)
+  t.same(idsOf((await agentGet(app, `visitors.pagesVisited/room-pages?sort=${encodeURIComponent('{"ts":1}')}&count=2`, 'agent')).json()), ['page-000', 'page-001'], 'oldest first')
+  t.same(idsOf((await agentGet(app, `visitors.pagesVisited/room-pages?sort=${encodeURIComponent('{ "ts" : -1 }')}&count=2&offset=1`, 'agent')).json()), ['page-118', 'page-117'])
   t.match((await agentGet(app, `visitors.pagesVisited/room-pages?offset=2147483647&count=${'9'.repeat(300)}`, 'agent')).json(),
     { pages: [], count: 0, offset: 2147483647, total: 120 }, 'the largest offset and a huge count are fine')
 
   // Rocket.Chat's findVisitedPages throws a plain Error('invalid-room'): the bare text.
   t.same((await agentGet(app, 'visitors.pagesVisited/no-such-room', 'agent')).json(),
     { success: false, error: 'invalid-room', errorType: 'invalid-room' })
-  for (const query of ['?count=0', '?count=abc', '?offset=-1', '?count=1.5', '?offset=2147483648', '?count=1&count=2']) {
-    t.equal((await agentGet(app, `visitors.pagesVisited/room-pages${query}`, 'agent')).json().errorType, 'invalid-params', query)
+  for (const query of [
+    '?count=abc', '?offset=-1', '?count=1.5', '?offset=2147483648', '?count=1&count=2', '?other=1',
+    `?sort=${encodeURIComponent('{"msg":1}')}`, `?sort=${encodeURIComponent('{"ts":1,"_id":1}')}`, `?sort=${encodeURIComponent('{"ts":0}')}`
+  ]) {
+    let errorType: string | undefined
+    const commands = await commandsDuring(client, async () => { errorType = (await agentGet(app, `visitors.pagesVisited/room-pages${query}`, 'agent')).json().errorType })
+    t.same([errorType, commands], ['invalid-params', []], query)
   }
   // Only decimal digits are numbers: TypeBox's conversion alone read these as 16, 10, 5, 5, 5, 1 and 2.
   for (const query of ['?offset=0x10', '?offset=1e1', '?offset=%205', '?offset=5%20', '?offset=+5', '?offset=05', '?count=1.0', '?count=0b10', '?offset=']) {
@@ -209,7 +219,7 @@ t.test('visitors.search matches a case-insensitive prefix of name, username, ema
 
   await eraseVisitor(app, 'tok-s2')
   t.same(idsOf(await search('mari')), [ids.maria], 'erased visitors are not found')
-  for (const query of ['', '?term=', `?term=${'a'.repeat(257)}`, '?term=a%00b']) {
+  for (const query of ['', `?term=${'a'.repeat(257)}`, '?term=a%00b']) {
     t.equal((await agentGet(app, `visitors.search${query}`, 'manager')).json().errorType, 'invalid-params', query)
   }
 })

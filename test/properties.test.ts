@@ -148,7 +148,7 @@ const jsonQueryValue = fc.oneof(
   fc.jsonValue({ stringUnit: 'binary' }),
   fc.record({ term: sometimes(anyText), exceptions: sometimes(fc.array(anyText, { maxLength: 3 })), conditions: sometimes(fc.object()) }, { requiredKeys: [] })
 ).map(value => encodeURIComponent(JSON.stringify(value) ?? ''))
-const sortValue = fc.oneof(queryValue, jsonQueryValue, fc.constantFrom('{"ts":-1}', '{"label":1}', '{"$where":1}').map(encodeURIComponent))
+const sortValue = fc.oneof(queryValue, jsonQueryValue, fc.constantFrom('{"ts":-1}', '{"label":1}', '{"lastChat.ts":1}', '{"$where":1}').map(encodeURIComponent))
 
 const paths: Array<[string, string, fc.Arbitrary<string>]> = [
   ['GET', '/api/v1/livechat/visitor/:token', segment.map(s => `/api/v1/livechat/visitor/${s}`)],
@@ -156,10 +156,10 @@ const paths: Array<[string, string, fc.Arbitrary<string>]> = [
   ['GET', '/api/v1/livechat/visitor/:token/export', segment.map(s => `/api/v1/livechat/visitor/${s}/export`)],
   ['GET', '/api/v1/livechat/visitor/:token/room', segment.map(s => `/api/v1/livechat/visitor/${s}/room`)],
   ['GET', '/api/v1/livechat/visitors.pagesVisited/:roomId',
-    fc.tuple(segment, queryValue, queryValue).map(([s, count, offset]) => `/api/v1/livechat/visitors.pagesVisited/${s}?count=${count}&offset=${offset}`)],
+    fc.tuple(segment, queryValue, queryValue, sortValue).map(([s, count, offset, sort]) => `/api/v1/livechat/visitors.pagesVisited/${s}?count=${count}&offset=${offset}&sort=${sort}`)],
   ['GET', '/api/v1/livechat/visitors.info', queryValue.map(id => `/api/v1/livechat/visitors.info?visitorId=${id}`)],
   ['GET', '/api/v1/livechat/visitors.search',
-    fc.tuple(queryValue, queryValue, queryValue).map(([term, count, offset]) => `/api/v1/livechat/visitors.search?term=${term}&count=${count}&offset=${offset}`)],
+    fc.tuple(queryValue, queryValue, queryValue, sortValue).map(([term, count, offset, sort]) => `/api/v1/livechat/visitors.search?term=${term}&count=${count}&offset=${offset}&sort=${sort}`)],
   ['GET', '/api/v1/livechat/visitors.autocomplete', fc.oneof(queryValue, jsonQueryValue).map(selector => `/api/v1/livechat/visitors.autocomplete?selector=${selector}`)],
   ['GET', '/api/v1/livechat/visitors.chatHistory/room/:roomId/visitor/:visitorId',
     fc.tuple(segment, segment, queryValue, sortValue).map(([room, visitor, count, sort]) => `/api/v1/livechat/visitors.chatHistory/room/${room}/visitor/${visitor}?count=${count}&sort=${sort}`)],

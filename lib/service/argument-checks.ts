@@ -1,6 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox'
 import { TypeCompiler, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler'
-import { AutocompleteSelector, ChatSearch, HistorySort, PagingQuery, ParsedAutocompleteQuery, SearchTerm } from '../../schemas/agent.js'
+import { AutocompleteSelector, ChatSearch, HistorySort, PageSort, PagingQuery, ParsedAutocompleteQuery, SearchTerm, VisitorSort } from '../../schemas/agent.js'
 import { CustomFieldDefinitionInput, CustomFieldName, DefinitionSort, DefinitionText } from '../../schemas/custom-field-definitions.js'
 import { SetCustomFieldsBody } from '../../schemas/custom-fields.js'
 import { PageVisitedBody } from '../../schemas/page-visited.js'
@@ -64,7 +64,9 @@ export const check = {
   selector: checker(AutocompleteSelector),
   autocompleteQuery: checker(ParsedAutocompleteQuery),
   chatSearch: checker(ChatSearch),
-  historySort: checker(HistorySort)
+  historySort: checker(HistorySort),
+  pageSort: checker(PageSort),
+  visitorSort: checker(VisitorSort)
 }
 
 export const is = {

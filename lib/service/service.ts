@@ -1,4 +1,6 @@
-import type { AgentVisitor, AutocompleteItem, AutocompleteSelector, ChatSearch, HistoryRoom, HistorySort, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
+import type {
+  AgentVisitor, AutocompleteItem, AutocompleteSelector, ChatSearch, HistoryRoom, HistorySort, NavigationEntry, PageSort, RoomSummary, SearchedVisitor, VisitorSort
+} from '../../schemas/agent.js'
 import type { CustomFieldDefinition, CustomFieldDefinitionInput, DefinitionSort } from '../../schemas/custom-field-definitions.js'
 import type { VisitorExport } from '../../schemas/export.js'
 import type { Unchecked } from '../../schemas/checked.js'
@@ -56,10 +58,13 @@ export interface LivechatService {
   findOpenRooms (token: string): Promise<RoomSummary[]>
   /** A visitor that is not erased, as agents see it (never its token), or null. */
   findVisitorById (visitorId: string): Promise<AgentVisitor | null>
-  /** A livechat room's navigation history, newest first; `page` defaults to `{count: 50, offset: 0}`, count at most 100. */
-  findPagesVisited (roomId: string, page?: Partial<Page>): Promise<PageOf<NavigationEntry>>
-  /** Visitors whose name, username, email or phone starts with the term (plain text, not a pattern). */
-  searchVisitors (term: string, page?: Partial<Page>): Promise<PageOf<SearchedVisitor>>
+  /** A livechat room's navigation history, newest first unless `sort` says; 50 entries from 0 by default (count 0 too), at most 100. */
+  findPagesVisited (roomId: string, list?: ListArgument<PageSort>): Promise<PageOf<NavigationEntry>>
+  /**
+   * Visitors whose name, username, email, phone or searchable custom field starts with the term
+   * (plain text, not a pattern), every enabled one for `''`; newest first unless `sort` says.
+   */
+  searchVisitors (term: string, list?: ListArgument<VisitorSort>): Promise<PageOf<SearchedVisitor>>
   /** Sets the call status of the token's own livechat room; `ended` and `declined` also mark the room's call message `callId`. */
   setCallStatus (call: CallStatusArgument): Promise<void>
   /** The custom-field definitions whose name or label holds `text` (every one without), by label unless `sort` says. */
@@ -116,8 +121,14 @@ export function checkedService (
     attachHistoryToRoom: async (token, rid) => useCases.attachHistoryToRoom(check.token(token, 'token'), check.roomId(rid, 'rid')),
     findOpenRooms: async token => useCases.findOpenRooms(check.token(token, 'token')),
     findVisitorById: async visitorId => is.visitorId(visitorId) ? useCases.findVisitorById(visitorId) : null,
-    findPagesVisited: async (roomId, page) => useCases.findPagesVisited(check.roomId(roomId, 'roomId'), checkedPage(page)),
-    searchVisitors: async (term, page) => useCases.searchVisitors(check.term(term, 'term'), checkedPage(page)),
+    async findPagesVisited (roomId, list) {
+      const { sort, page } = checkedList(list, check.pageSort)
+      return useCases.findPagesVisited(check.roomId(roomId, 'roomId'), sort, page)
+    },
+    async searchVisitors (term, list) {
+      const { sort, page } = checkedList(list, check.visitorSort)
+      return useCases.searchVisitors(check.term(term, 'term'), sort, page)
+    },
     setCallStatus: async call => useCases.setCallStatus(check.call(call, 'call')),
     async listCustomFieldDefinitions (text, list) {
       const { sort, page } = checkedList(list, check.definitionSort)

@@ -1,4 +1,4 @@
-import type { AgentVisitor, NavigationEntry, RoomSummary, SearchedVisitor } from '../../schemas/agent.js'
+import type { AgentVisitor, NavigationEntry, PageSort, RoomSummary, SearchedVisitor, VisitorSort } from '../../schemas/agent.js'
 import type { RoomId, Token, VisitorId, PlainText } from '../../schemas/checked.js'
 import type { VisitorExport } from '../../schemas/export.js'
 import type { PageVisitedBody, RecordedPage } from '../../schemas/page-visited.js'
@@ -50,10 +50,13 @@ export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCase
   findOpenRooms (token: Token): Promise<RoomSummary[]>
   /** A visitor that is not erased, by id, as agents see it (never its token); null when there is none. */
   findVisitorById (visitorId: VisitorId): Promise<AgentVisitor | null>
-  /** A livechat room's navigation history, newest first; `invalid-room` when there is no such room. */
-  findPagesVisited (roomId: RoomId, page: Page): Promise<PageOf<NavigationEntry>>
-  /** Visitors whose name, username, email or phone starts with the term (the term is plain text). */
-  searchVisitors (term: PlainText, page: Page): Promise<PageOf<SearchedVisitor>>
+  /** A livechat room's navigation history, newest first unless `sort` says; `invalid-room` when there is no such room. */
+  findPagesVisited (roomId: RoomId, sort: PageSort, page: Page): Promise<PageOf<NavigationEntry>>
+  /**
+   * Visitors whose name, username, email, phone or searchable custom field starts with the term
+   * (plain text), every enabled one for an empty term; newest first unless `sort` says.
+   */
+  searchVisitors (term: PlainText, sort: VisitorSort, page: Page): Promise<PageOf<SearchedVisitor>>
 }
 
 /** What the use cases work with, as the composition root made it. */
@@ -151,10 +154,14 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
     attachHistoryToRoom: (token, rid) => history.attachToRoom(token, rid),
     findOpenRooms: token => rooms.findOpenSummaries(token),
     findVisitorById: visitorId => visitors.findEnabledById(visitorId),
-    async findPagesVisited (roomId, page) {
+    async findPagesVisited (roomId, sort, page) {
       if (!await rooms.isLivechatRoom(roomId)) throw new RoomNotFoundError()
-      return history.pagesOfRoom(roomId, page)
+      return history.pagesOfRoom(roomId, sort, page)
     },
-    searchVisitors: (term, page) => visitors.search(term, page)
+    async searchVisitors (term, sort, page) {
+      // Rocket.Chat's findMatchingCustomFields('visitor', true): the searchable definitions' values are searched too.
+      const customFields = term === '' ? [] : await parts.definitions.searchableVisitorFields()
+      return visitors.search(term, customFields, sort, page)
+    }
   }
 }

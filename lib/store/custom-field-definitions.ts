@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb'
 import {
-  CUSTOM_FIELD_DEFINITION_FIELDS, type CustomFieldDefinition as StoredDefinition, type CustomFieldDefinitionInput, type DefinitionSort
+  CUSTOM_FIELD_DEFINITION_FIELDS, CUSTOM_FIELD_NAME_PATTERN, type CustomFieldDefinition as StoredDefinition, type CustomFieldDefinitionInput, type DefinitionSort
 } from '../../schemas/custom-field-definitions.js'
 import type { CustomFieldKey, PlainText } from '../../schemas/checked.js'
 import type { BoundedCollection } from './bounded-collection.js'
@@ -21,6 +21,12 @@ export interface CustomFieldDefinition {
 }
 
 const DEFINITION_PROJECTION = projectionOf(CUSTOM_FIELD_DEFINITION_FIELDS)
+
+/** The searchable fields a visitor search looks into at most: each is one more pattern per visitor, and FerretDB scans them all. */
+export const MAX_SEARCHED_CUSTOM_FIELDS = 20
+
+// A definition Rocket.Chat wrote may have any _id; only a name the plugin would accept becomes a field path.
+const SAFE_NAME = new RegExp(CUSTOM_FIELD_NAME_PATTERN)
 
 /** The stored fields of a definition, as Rocket.Chat's createOrUpdateCustomField writes them: all but `field`, the `_id`. */
 function definitionFields ({ field, ...fields }: CustomFieldDefinitionInput): Document {
@@ -45,6 +51,18 @@ export class CustomFieldDefinitionStore {
   /** The definitions of these scopes, hidden ones included, with what the rules read. */
   async ofScopes (scopes: CustomFieldScope[]): Promise<CustomFieldDefinition[]> {
     return this.definitions.findMany<CustomFieldDefinition>({ scope: { $in: scopes } }, { projection: { scope: 1, visibility: 1, regexp: 1, required: 1 } })
+  }
+
+  /**
+   * The names of the searchable visitor definitions (Rocket.Chat's `findMatchingCustomFields('visitor', true)`),
+   * the first MAX_SEARCHED_CUSTOM_FIELDS by name, without those whose name is not safe in a field path.
+   */
+  async searchableVisitorFields (): Promise<CustomFieldKey[]> {
+    const searchable = await this.definitions.findMany<{ _id: unknown }>(
+      { scope: 'visitor', searchable: true },
+      { projection: { _id: 1 }, sort: { _id: 1 }, limit: MAX_SEARCHED_CUSTOM_FIELDS }
+    )
+    return searchable.map(definition => definition._id).filter((name): name is CustomFieldKey => typeof name === 'string' && SAFE_NAME.test(name))
   }
 
   /** The names of the hidden definitions: their values are for agents only. */

@@ -1,5 +1,5 @@
 import type { Document } from 'mongodb'
-import { NAVIGATION_ENTRY_FIELDS, type NavigationEntry } from '../../schemas/agent.js'
+import { NAVIGATION_ENTRY_FIELDS, type NavigationEntry, type PageSort } from '../../schemas/agent.js'
 import type { RoomId, Token } from '../../schemas/checked.js'
 import type { ExportedPage } from '../../schemas/export.js'
 import type { PageInfo, RecordedPage } from '../../schemas/page-visited.js'
@@ -7,7 +7,7 @@ import { NAVIGATION_HISTORY_TYPE } from '../../schemas/shared.js'
 import type { BoundedCollection } from './bounded-collection.js'
 import { projectionOf } from './collections.js'
 import { newId } from './ids.js'
-import { findPage, type Page, type PageOf } from './paging.js'
+import { findPage, orderOf, type Page, type PageOf } from './paging.js'
 
 // Agents see the page, never the visitor's token.
 const ENTRY_PROJECTION = { ...projectionOf(NAVIGATION_ENTRY_FIELDS), 'navigation.page': 1 }
@@ -86,9 +86,9 @@ export class HistoryStore {
     return modifiedCount
   }
 
-  /** A room's history, newest first (Rocket.Chat's order). */
-  async pagesOfRoom (rid: RoomId, page: Page): Promise<PageOf<NavigationEntry>> {
-    return findPage(this.messages, { rid, t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  /** A room's history, newest first (Rocket.Chat's order) unless `sort` says. */
+  async pagesOfRoom (rid: RoomId, sort: PageSort, page: Page): Promise<PageOf<NavigationEntry>> {
+    return findPage(this.messages, { rid, t: NAVIGATION_HISTORY_TYPE }, { projection: ENTRY_PROJECTION, sort: orderOf(sort, { ts: -1 }) }, page)
   }
 
   /** Every entry of the token, oldest first, with its room when it has one: what an export answers. */

@@ -1,5 +1,7 @@
-import type { Document } from 'mongodb'
-import { AGENT_VISITOR_FIELDS, AUTOCOMPLETE_LIMIT, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type AutocompleteItem, type SearchedVisitor } from '../../schemas/agent.js'
+import type { Document, Filter } from 'mongodb'
+import {
+  AGENT_VISITOR_FIELDS, AUTOCOMPLETE_LIMIT, SEARCHED_VISITOR_FIELDS, type AgentVisitor, type AutocompleteItem, type SearchedVisitor, type VisitorSort
+} from '../../schemas/agent.js'
 import type { CustomFieldKey, DepartmentId, PlainText, Token, VisitorId } from '../../schemas/checked.js'
 import { EXPORTED_VISITOR_FIELDS, type ExportedVisitor } from '../../schemas/export.js'
 import { PUBLIC_VISITOR_FIELDS, type PublicVisitor, type VisitorStatus } from '../../schemas/visitor.js'
@@ -7,7 +9,7 @@ import type { BoundedCollection } from './bounded-collection.js'
 import { asId, projectionOf } from './collections.js'
 import { isDuplicateKeyError } from './database-errors.js'
 import { newId } from './ids.js'
-import { findPage, type Page, type PageOf } from './paging.js'
+import { findPage, orderOf, type Page, type PageOf } from './paging.js'
 import { startsWith } from './text-patterns.js'
 
 /** What the host may store about the request that created a visitor. */
@@ -71,6 +73,22 @@ const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
 const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
 const EXPORT_PROJECTION = projectionOf(EXPORTED_VISITOR_FIELDS)
 const SEARCHED_FIELDS = ['name', 'username', 'visitorEmails.address', 'phone.phoneNumber']
+// FerretDB 1.24 does not sort by a field inside an array; by the array of {address} both servers sort alike.
+const SORT_PATHS: Record<string, string> = { 'visitorEmails.address': 'visitorEmails' }
+
+/** Enabled visitors with a searched field, or a searchable custom field, that starts with the term; all of them for an empty term. */
+function searchFilter (term: PlainText, customFields: CustomFieldKey[]): Filter<Document> {
+  if (term === '') return { disabled: { $ne: true } }
+  const pattern = startsWith(term)
+  const paths = [...SEARCHED_FIELDS, ...customFields.map(name => `livechatData.${name}`)]
+  return { disabled: { $ne: true }, $or: paths.map(path => ({ [path]: pattern })) }
+}
+
+/** The sort of a search, newest first by default, on the path each server sorts by. */
+function searchOrder (sort: VisitorSort): Record<string, 1 | -1> {
+  const onPaths = Object.fromEntries(Object.entries(sort).map(([field, direction]) => [SORT_PATHS[field] ?? field, direction]))
+  return orderOf(onPaths, { ts: -1 })
+}
 
 function toPublicVisitor (document: Document): PublicVisitor {
   const visitor: Document = {}
@@ -142,11 +160,12 @@ export class VisitorStore {
     return this.visitors.findOne<AgentVisitor>({ _id: asId(visitorId), disabled: { $ne: true } }, { projection: AGENT_PROJECTION })
   }
 
-  /** Visitors whose name, username, email or phone starts with the term, newest first. */
-  async search (term: PlainText, page: Page): Promise<PageOf<SearchedVisitor>> {
-    const pattern = startsWith(term)
-    const filter = { disabled: { $ne: true }, $or: SEARCHED_FIELDS.map(field => ({ [field]: pattern })) }
-    return findPage(this.visitors, filter, { projection: SEARCHED_PROJECTION, sort: { ts: -1, _id: 1 } }, page)
+  /**
+   * Enabled visitors whose name, username, email, phone or one of the `customFields` starts with the
+   * term (every one for an empty term), newest first unless `sort` says.
+   */
+  async search (term: PlainText, customFields: CustomFieldKey[], sort: VisitorSort, page: Page): Promise<PageOf<SearchedVisitor>> {
+    return findPage(this.visitors, searchFilter(term, customFields), { projection: SEARCHED_PROJECTION, sort: searchOrder(sort) }, page)
   }
 
   /** Up to 10 enabled visitors whose name starts with the term, by name, but those of `exceptions`. */

@@ -4,7 +4,7 @@ import type { HistoryStore } from '../../lib/store/history.js'
 import type { RoomStore } from '../../lib/store/rooms.js'
 import type { VisitorStore } from '../../lib/store/visitors.js'
 import type { LivechatUseCases } from '../../lib/service/use-cases.js'
-import type { PlainText, RoomId, Token, VisitorId } from '../../schemas/checked.js'
+import type { CustomFieldKey, PlainText, RoomId, Token, VisitorId } from '../../schemas/checked.js'
 
 declare const visitors: VisitorStore
 declare const rooms: RoomStore
@@ -20,8 +20,9 @@ test('the stores take checked values only: a plain string is a type error', () =
   expect(visitors.findByToken).type.not.toBeCallableWith('plain')
   expect(visitors.findEnabledById).type.toBeCallableWith('v' as VisitorId)
   expect(visitors.findEnabledById).type.not.toBeCallableWith('v')
-  expect(visitors.search).type.toBeCallableWith('term' as PlainText, page)
-  expect(visitors.search).type.not.toBeCallableWith('term', page)
+  expect(visitors.search).type.toBeCallableWith('term' as PlainText, ['address' as CustomFieldKey], {}, page)
+  expect(visitors.search).type.not.toBeCallableWith('term', [], {}, page)
+  expect(visitors.search).type.not.toBeCallableWith('term' as PlainText, ['a.b'], {}, page)
   expect(visitors.setStatus).type.not.toBeCallableWith('t', 'away')
   expect(visitors.update).type.not.toBeCallableWith(token, { registration: { name: 'plain' }, customFields: { overwrite: new Map(), fillEmpty: new Map() } })
   expect(visitors.update).type.not.toBeCallableWith(token, { customFields: { overwrite: new Map([['key', 'value']]), fillEmpty: new Map() } })
@@ -35,7 +36,7 @@ test('the stores take checked values only: a plain string is a type error', () =
 test('so do the use cases, behind the routes\' validator', () => {
   expect(useCases.findVisitorByToken).type.not.toBeCallableWith('plain')
   expect(useCases.registerVisitor).type.not.toBeCallableWith({ token: 'plain' })
-  expect(useCases.searchVisitors).type.not.toBeCallableWith('term', page)
+  expect(useCases.searchVisitors).type.not.toBeCallableWith('term', {}, page)
 })
 
 test('a store\'s collection has the bounded methods only: no call escapes the deadline', () => {

@@ -1,10 +1,13 @@
-import { pagesVisitedSchema, searchVisitorsSchema, visitorInfoSchema, visitorRoomsSchema } from '../../../schemas/agent.js'
+import {
+  pagesVisitedSchema, searchVisitorsSchema, visitorInfoSchema, visitorRoomsSchema, type PageSort, type VisitorSort
+} from '../../../schemas/agent.js'
 import { VisitorNotFoundError } from '../../errors.js'
 import { pageOf } from '../../service/paging.js'
 import { requirePermission } from '../agent-gate.js'
 import { pagedAnswer } from '../paged-answer.js'
 import { AGENT_GET, documented } from '../responses.js'
 import type { RouteContext } from '../route-context.js'
+import { sortOf } from '../sort-parameter.js'
 
 /**
  * The routes for agents, each behind the host's authorisation hook with the permission it needs.
@@ -28,12 +31,14 @@ export function agentRoutes ({ instance, useCases, authorizeAgent, limits }: Rou
   })
 
   instance.get('/livechat/visitors.pagesVisited/:roomId', { schema: documented(pagesVisitedSchema, AGENT_GET), preValidation: viewRoom, ...limits.other, exposeHeadRoute: false }, async (request) => {
-    const page = pageOf(request.query.count, request.query.offset)
-    return pagedAnswer('pages', await useCases.findPagesVisited(request.params.roomId, page), page.offset)
+    const { sort, count, offset } = request.query
+    const page = pageOf(count, offset)
+    return pagedAnswer('pages', await useCases.findPagesVisited(request.params.roomId, sortOf<PageSort>(sort), page), page.offset)
   })
 
   instance.get('/livechat/visitors.search', { schema: documented(searchVisitorsSchema, AGENT_GET), preValidation: viewRoom, ...limits.other, exposeHeadRoute: false }, async (request) => {
-    const page = pageOf(request.query.count, request.query.offset)
-    return pagedAnswer('visitors', await useCases.searchVisitors(request.query.term, page), page.offset)
+    const { term, sort, count, offset } = request.query
+    const page = pageOf(count, offset)
+    return pagedAnswer('visitors', await useCases.searchVisitors(term, sortOf<VisitorSort>(sort), page), page.offset)
   })
 }
