@@ -64,6 +64,10 @@ export const InvalidUrlError = livechatError()({
 export const InvalidTokenError = livechatError()({
   code: 'LIVECHAT_INVALID_TOKEN', statusCode: 400, message: '[invalid-token]', answeredBy: 'every route'
 })
+/** Rocket.Chat's registration refuses an empty or blank token with this Meteor.Error, before anything else. */
+export const EmptyTokenError = livechatError()({
+  code: 'LIVECHAT_ERROR_INVALID_TOKEN', statusCode: 400, message: 'Token cannot be empty [error-invalid-token]', answeredBy: 'POST and DELETE routes'
+})
 /** Rocket.Chat's custom.field(s) throw a plain Error for an unknown token, answered as its bare text. */
 export const CustomFieldInvalidTokenError = livechatError()({
   code: 'LIVECHAT_CUSTOM_FIELD_INVALID_TOKEN', statusCode: 400, message: 'invalid-token', errorType: 'invalid-token', answeredBy: 'POST and DELETE routes'
@@ -89,8 +93,9 @@ export const InvalidCustomFieldValueError = livechatError()({
 export const MissingRequiredCustomFieldsError = livechatError<[fieldNames: string]>()({
   code: 'LIVECHAT_MISSING_REQUIRED_CUSTOM_FIELDS', statusCode: 400, message: 'Missing required custom fields: %s', answeredBy: 'POST and DELETE routes'
 })
+/** Rocket.Chat's custom.field(s) throw a plain Error for a key without a definition, answered as its bare text. */
 export const InvalidCustomFieldError = livechatError()({
-  code: 'LIVECHAT_INVALID_CUSTOM_FIELD', statusCode: 400, message: '[invalid-custom-field]', answeredBy: 'POST and DELETE routes'
+  code: 'LIVECHAT_INVALID_CUSTOM_FIELD', statusCode: 400, message: 'invalid-custom-field', answeredBy: 'POST and DELETE routes'
 })
 export const InvalidIdentityError = livechatError()({
   code: 'LIVECHAT_INVALID_IDENTITY', statusCode: 400, message: '[invalid-identity]', answeredBy: 'POST and DELETE routes'
@@ -128,8 +133,9 @@ export const CustomFieldToDeleteNotFoundError = livechatError()({
 export const InvalidMessageIdError = livechatError()({
   code: 'LIVECHAT_INVALID_MESSAGE_ID', statusCode: 400, message: 'Invalid message ID.', answeredBy: 'POST and DELETE routes'
 })
+/** Rocket.Chat's visitors.info throws a plain Error for an unknown visitor; its e2e test asserts the bare text. */
 export const VisitorNotFoundError = livechatError()({
-  code: 'LIVECHAT_VISITOR_NOT_FOUND', statusCode: 400, message: '[visitor-not-found]', answeredBy: 'agent routes'
+  code: 'LIVECHAT_VISITOR_NOT_FOUND', statusCode: 400, message: 'visitor-not-found', answeredBy: 'agent routes'
 })
 export const UnauthorizedError = livechatError()({
   code: 'LIVECHAT_UNAUTHORIZED', statusCode: 401, message: 'You must be logged in to do this.', answeredBy: 'agent routes'

@@ -9,7 +9,7 @@ declare const checkedKind: unique symbol
  */
 export type Checked<Kind extends string> = string & { readonly [checkedKind]: Kind }
 
-/** A visitor's token: 1 to 64 characters of A-Z a-z 0-9 - _ . ~ : + = */
+/** A visitor's token: 1 to 100 characters of A-Z a-z 0-9 - _ . ~ ! & ' ( ) * + , = : @, other than . and .. */
 export type Token = Checked<'Token'>
 /** A room's id: 1 to 64 characters of A-Z a-z 0-9 - _ */
 export type RoomId = Checked<'RoomId'>
@@ -17,7 +17,7 @@ export type RoomId = Checked<'RoomId'>
 export type MessageId = Checked<'MessageId'>
 /** A visitor's id: 1 to 64 characters of A-Z a-z 0-9 - _ */
 export type VisitorId = Checked<'VisitorId'>
-/** A custom field's name: 1 to 64 characters of A-Z a-z 0-9 - _, safe in a field path. */
+/** A custom field definition's name: 1 to 64 characters of A-Z a-z 0-9 - _, safe in a field path; a client's key is PlainText. */
 export type CustomFieldKey = Checked<'CustomFieldKey'>
 /** Bounded text without control, invisible-reordering characters or lone surrogates. */
 export type PlainText = Checked<'PlainText'>

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import { MAX_CUSTOM_FIELDS, Token, VISITOR_TAG } from './shared.js'
-import { CustomFieldInput } from './visitor.js'
+import { SetCustomFieldInput } from './visitor.js'
 
-export const SetCustomFieldBody = Type.Object({ token: Token, ...CustomFieldInput.properties })
+export const SetCustomFieldBody = Type.Object({ token: Token, ...SetCustomFieldInput.properties })
 
 export const SetCustomFieldsBody = Type.Object({
   token: Token,
-  customFields: Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })
+  customFields: Type.Array(SetCustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })
 })
 
 const SetField = Type.Object({ key: Type.String(), value: Type.String(), overwrite: Type.Boolean() })

@@ -34,11 +34,21 @@ export function PatternText (maxLength: number, pattern: string, description: st
   return checked<'PlainText'>(Type.String({ maxLength, pattern, description }))
 }
 
+/** Fastify's default `maxParamLength`: a longer token would not fit the `:token` routes. */
+export const MAX_TOKEN_LENGTH = 100
+
+/**
+ * A visitor's token: what a path segment carries as it is (RFC 3986's unreserved characters, its
+ * sub-delimiters, `:` and `@`), so that the widget's hex tokens and the ids, e-mail addresses and
+ * UUIDs hosts pass to `setGuestToken` fit, but `%` (Fastify decodes it), `$` (no value that reads as
+ * an operator or a field path) and `;` (some routers and proxies cut a path there); and not `.` or
+ * `..` alone, which URL parsers resolve as dot segments.
+ */
 export const Token = checked<'Token'>(Type.String({
   minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9\\-_.~:+=]{1,64}$',
-  description: '1 to 64 characters of A-Z a-z 0-9 - _ . ~ : + ='
+  maxLength: MAX_TOKEN_LENGTH,
+  pattern: `^(?!\\.\\.?$)[A-Za-z0-9\\-_.~!&'()*+,=:@]{1,${MAX_TOKEN_LENGTH}}$`,
+  description: `1 to ${MAX_TOKEN_LENGTH} characters of A-Z a-z 0-9 - _ . ~ ! & ' ( ) * + , = : @, other than . and ..`
 }))
 
 const IDENTIFIER = {

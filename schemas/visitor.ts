@@ -1,17 +1,39 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { checked } from './checked.js'
-import { IsoDate, MAX_CUSTOM_FIELDS, MessageId, PatternText, RoomId, SafeText, Token, VISITOR_TAG } from './shared.js'
+import { IsoDate, MAX_CUSTOM_FIELDS, MAX_TOKEN_LENGTH, MessageId, PatternText, RoomId, SafeText, Token, VISITOR_TAG, wellFormedCharacter } from './shared.js'
 
-const HTML_EMAIL = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+/** A character outside ASCII that text may hold (see `wellFormedCharacter`), and no Unicode space. */
+const NON_ASCII = wellFormedCharacter('\\u0000-\\u007F\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000')
+const LOCAL_CHARACTER = `(?:[A-Za-z0-9.!#$%&'*+/=?^_\`{|}~-]|${NON_ASCII})`
+const LABEL_CHARACTER = `(?:[A-Za-z0-9]|${NON_ASCII})`
+const LABEL = `${LABEL_CHARACTER}(?:(?:${LABEL_CHARACTER}|-){0,61}${LABEL_CHARACTER})?`
+/** The HTML standard's valid e-mail address, with characters beyond ASCII as RFC 6531 allows them: `josé@exämple.com`. */
+const EMAIL = `${LOCAL_CHARACTER}+@${LABEL}(?:\\.${LABEL})*`
 
+/** Digits and their punctuation, then maybe an extension: a word of letters or `#`, and its digits (`ext. 12`, `ramal 12`, `x12`). */
+const PHONE = '^[0-9 +\\-().]*(?:(?:[A-Za-z]{1,10}\\.?|#) *[0-9]{1,10})?$'
+
+/**
+ * A custom field as a client sends it. Any key of text is taken, as Rocket.Chat takes it: a key
+ * only ever selects a definition, and a value is stored under the definition's name, never under
+ * the key as sent.
+ */
+const customFieldProperties = {
+  key: SafeText(64, 1),
+  value: SafeText(1024)
+}
+
+/** At registration `overwrite` may be left out (false), as in Rocket.Chat. */
 export const CustomFieldInput = Type.Object({
-  key: checked<'CustomFieldKey'>(Type.String({
-    pattern: '^(?!(?:__proto__|constructor|prototype)$)[A-Za-z0-9_-]{1,64}$',
-    description: '1 to 64 characters of A-Z a-z 0-9 - _, other than __proto__, constructor and prototype'
-  })),
-  value: SafeText(1024),
+  ...customFieldProperties,
   overwrite: Type.Optional(Type.Boolean({ default: false }))
 }, { $id: 'LivechatCustomField' })
+
+/** custom.field(s) require `overwrite`, as Rocket.Chat's schemas do. */
+export const SetCustomFieldInput = Type.Object({
+  ...customFieldProperties,
+  overwrite: Type.Boolean()
+}, { $id: 'LivechatSetCustomField' })
 
 /** A logged-in user the host vouches for: its id, and the HMAC-SHA256 of it under `identitySecret`, in hex. */
 export const IdentityInput = Type.Object({
@@ -20,12 +42,16 @@ export const IdentityInput = Type.Object({
 }, { additionalProperties: false, description: 'The host\'s proof that the visitor is its logged-in user userId' })
 export type IdentityInput = Static<typeof IdentityInput>
 
+/** An empty or blank token passes the schema: registration answers it with Rocket.Chat's own error. */
+const BlankToken = checked<'BlankToken'>(Type.String({ maxLength: MAX_TOKEN_LENGTH, pattern: '^\\s*$' }))
+
 export const VisitorInput = Type.Object({
-  token: Token,
+  token: Type.Union([Token, BlankToken], { description: Token.description }),
   name: Type.Optional(SafeText(256)),
-  email: Type.Optional(PatternText(254, `^(?:\\s*${HTML_EMAIL}\\s*)?$`,
-    'an e-mail address of at most 254 characters (or empty, meaning not sent)')),
-  phone: Type.Optional(PatternText(40, '^[0-9 +\\-().]*$', 'at most 40 characters of digits, spaces and + - ( ) .')),
+  email: Type.Optional(PatternText(254, `^(?:\\s*${EMAIL}\\s*)?$`,
+    'an e-mail address of at most 254 characters, letters beyond ASCII allowed (or empty, meaning not sent)')),
+  phone: Type.Optional(PatternText(40, PHONE,
+    'at most 40 characters of digits, spaces and + - ( ) ., then maybe an extension: a word or #, and digits')),
   department: Type.Optional(SafeText(64)),
   username: Type.Optional(PatternText(64, '^[A-Za-z0-9\\-_.]*$', 'at most 64 characters of A-Z a-z 0-9 - _ .')),
   customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })),
@@ -33,6 +59,7 @@ export const VisitorInput = Type.Object({
 }, { $id: 'LivechatVisitorInput' })
 export type VisitorInput = Static<typeof VisitorInput>
 export type CustomFieldInput = Static<typeof CustomFieldInput>
+export type SetCustomFieldInput = Static<typeof SetCustomFieldInput>
 
 export const RegisterVisitorBody = Type.Object({ visitor: VisitorInput })
 export type RegisterVisitorBody = Static<typeof RegisterVisitorBody>

@@ -109,7 +109,8 @@ t.test('visitors.info answers the visitor with its stored headers and never its 
   t.same(found.json().visitors, [{ _id: visitor._id, username: visitor.username, name: 'Info', visitorEmails: [{ address: 'info@example.com' }] }],
     'a search answers Rocket.Chat\'s fields only: no token, headers, status or dates')
 
-  const notFound = { success: false, error: '[visitor-not-found]', errorType: 'visitor-not-found' }
+  // Rocket.Chat's 09-visitors.ts e2e test asserts `res.body.error === 'visitor-not-found'`.
+  const notFound = { success: false, error: 'visitor-not-found', errorType: 'visitor-not-found' }
   t.same((await agentGet(app, 'visitors.info?visitorId=nobody', 'agent')).json(), notFound)
   await eraseVisitor(app, 'tok-info-secret')
   t.same((await agentGet(app, `visitors.info?visitorId=${visitor._id}`, 'agent')).json(), notFound, 'an erased visitor is not found')

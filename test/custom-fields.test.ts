@@ -33,21 +33,43 @@ async function visitorWithRooms (token: string) {
   ] as never[])
 }
 
-t.test('custom.field sets a visitor-scope field and echoes it; overwrite defaults to false', async t => {
+t.test('custom.field sets a visitor-scope field and echoes it', async t => {
   await visitorWithRooms('cf-1')
-  const res = await setField({ token: 'cf-1', key: 'address', value: 'Rua A' })
+  const res = await setField({ token: 'cf-1', key: 'address', value: 'Rua A', overwrite: false })
   t.same([res.statusCode, res.json()], [200, { field: { key: 'address', value: 'Rua A', overwrite: false }, success: true }])
   t.same(await livechatDataOf('cf-1'), { address: 'Rua A' })
   t.same(await topicsOf('cf-1'), { 'cf-1-open': undefined, 'cf-1-closed': undefined }, 'visitor fields stay off the rooms')
 })
 
-t.test('without overwrite a non-empty value stays and an empty one is filled; with overwrite it is replaced', async t => {
+t.test('overwrite is required by custom.field and by each field of custom.fields; without it nothing reaches the database', async t => {
+  // Rocket.Chat's rest-typings (omnichannel.ts): POSTLivechatCustomFieldParamsSchema requires
+  // token, key, value and overwrite; POSTLivechatCustomFieldsParamsSchema each field's three.
+  for (const [route, send, field] of [
+    ['custom.field', () => setField({ token: 'cf-1', key: 'address', value: 'Rua X' }), 'overwrite'],
+    ['custom.fields', () => setFields({ token: 'cf-1', customFields: [{ key: 'address', value: 'Rua X' }] }), 'customFields.0.overwrite']
+  ] as const) {
+    let res: Awaited<ReturnType<typeof setField>> | undefined
+    const commands = await commandsDuring(client, async () => { res = await send() })
+    t.match([res?.statusCode, res?.json()], [400, { success: false, errorType: 'invalid-params', error: new RegExp(`^${field.replaceAll('.', '\\.')}\\b`) }], route)
+    t.same(commands, [], `${route}: no command`)
+  }
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua A' })
+})
+
+t.test('without overwrite a stored value stays, even an empty string or null, and a missing one is set; with overwrite it is replaced', async t => {
+  // Rocket.Chat's LivechatVisitors.updateLivechatDataByToken (packages/models): without overwrite it
+  // writes nothing when `typeof livechatData[key] !== 'undefined'`.
   await setField({ token: 'cf-1', key: 'address', value: 'Rua B', overwrite: false })
   t.same(await livechatDataOf('cf-1'), { address: 'Rua A' })
   await setField({ token: 'cf-1', key: 'address', value: 'Rua C', overwrite: true })
   t.same(await livechatDataOf('cf-1'), { address: 'Rua C' })
   await visitors.updateOne({ token: 'cf-1' }, { $set: { 'livechatData.cpf': '' } })
   await setField({ token: 'cf-1', key: 'cpf', value: '123', overwrite: false })
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: '' }, 'an empty string is a value')
+  await visitors.updateOne({ token: 'cf-1' }, { $set: { 'livechatData.cpf': null } })
+  await setFields({ token: 'cf-1', customFields: [{ key: 'cpf', value: '456', overwrite: false }] })
+  t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: null }, 'so is null, through custom.fields too')
+  await setField({ token: 'cf-1', key: 'cpf', value: '123', overwrite: true })
   t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: '123' })
 })
 
@@ -60,12 +82,19 @@ t.test('a room-scope field goes to the visitor\'s open rooms only, with the same
   t.same(await topicsOf('cf-1'), { 'cf-1-open': 'billing', 'cf-1-closed': undefined })
   await setField({ token: 'cf-1', key: 'topic', value: 'sales', overwrite: true })
   t.same(await topicsOf('cf-1'), { 'cf-1-open': 'sales', 'cf-1-closed': undefined })
+  // Rocket.Chat's LivechatRooms.updateDataByToken: the same `typeof ... !== 'undefined'` rule.
+  await rooms.updateOne({ _id: 'cf-1-open' as never }, { $set: { 'livechatData.topic': '' } })
+  await setField({ token: 'cf-1', key: 'topic', value: 'billing', overwrite: false })
+  t.same(await topicsOf('cf-1'), { 'cf-1-open': '', 'cf-1-closed': undefined }, 'an empty string stays on a room too')
+  await setField({ token: 'cf-1', key: 'topic', value: 'sales', overwrite: true })
 })
 
-t.test('an undefined or hidden key is invalid-custom-field, a value failing the regexp is invalid-custom-field-value; nothing is written', async t => {
+// Rocket.Chat's custom-fields.ts (setCustomFields, setMultipleCustomFields): `throw new
+// Error('invalid-custom-field')` for a key without a definition, answered as the bare text.
+t.test('an undefined or hidden key is Rocket.Chat\'s bare "invalid-custom-field", a value failing the regexp is invalid-custom-field-value; nothing is written', async t => {
   const cases: Array<[object, string, string]> = [
-    [{ key: 'nope', value: 'x' }, '[invalid-custom-field]', 'invalid-custom-field'],
-    [{ key: 'secret', value: 'x' }, '[invalid-custom-field]', 'invalid-custom-field'],
+    [{ key: 'nope', value: 'x', overwrite: true }, 'invalid-custom-field', 'invalid-custom-field'],
+    [{ key: 'secret', value: 'x', overwrite: true }, 'invalid-custom-field', 'invalid-custom-field'],
     [{ key: 'cpf', value: '12a', overwrite: true }, '[error-invalid-custom-field-value]', 'error-invalid-custom-field-value']
   ]
   for (const [field, error, errorType] of cases) {
@@ -73,6 +102,21 @@ t.test('an undefined or hidden key is invalid-custom-field, a value failing the 
     t.same([res.statusCode, res.json()], [400, { success: false, error, errorType }], JSON.stringify(field))
   }
   t.same(await livechatDataOf('cf-1'), { address: 'Rua C', cpf: '123' })
+})
+
+t.test('a key of any text selects a definition or nothing: never a field path, an operator or a prototype', async t => {
+  // A definition written past the plugin, with a name that would be a path: it selects nothing.
+  await definitions.insertOne({ _id: 'a.b', scope: 'visitor', visibility: 'visible' } as never)
+  t.teardown(() => definitions.deleteOne({ _id: 'a.b' } as never))
+  const before = await visitors.findOne({ token: 'cf-1' })
+  for (const key of ['a.b', '$set', 'livechatData.address', '__proto__', 'constructor', 'prototype', 'josé', 'a b']) {
+    const one = await setField({ token: 'cf-1', key, value: 'x', overwrite: true })
+    const list = await setFields({ token: 'cf-1', customFields: [{ key, value: 'x', overwrite: true }] })
+    for (const res of [one, list]) t.same([res.statusCode, res.json()], [400, { success: false, error: 'invalid-custom-field', errorType: 'invalid-custom-field' }], key)
+  }
+  t.same(await visitors.findOne({ token: 'cf-1' }), before, 'the visitor is unchanged')
+  t.same(await topicsOf('cf-1'), { 'cf-1-open': 'sales', 'cf-1-closed': undefined }, 'and its rooms')
+  t.equal(({} as Record<string, unknown>).x, undefined, 'no prototype took the value')
 })
 
 // Rocket.Chat's customField.ts (custom.field and custom.fields): findGuest(token) first, then
@@ -92,11 +136,12 @@ t.test('an unknown token is Rocket.Chat\'s bare "invalid-token" and writes nowhe
 
 t.test('the token is checked first: with a token nobody has, definitions, required fields and regexps cannot be probed', async t => {
   const probes: Array<[string, () => ReturnType<typeof setField>]> = [
-    ['a key with no definition', () => setField({ token: 'ghost', key: 'nope', value: 'x' })],
-    ['a hidden key', () => setField({ token: 'ghost', key: 'secret', value: 'x' })],
-    ['a value failing the regexp', () => setField({ token: 'ghost', key: 'cpf', value: '12a' })],
-    ['a value passing it', () => setField({ token: 'ghost', key: 'cpf', value: '123' })],
-    ['a list without a required field', () => setFields({ token: 'ghost', customFields: [{ key: 'address', value: 'x' }] })]
+    ['a key with no definition', () => setField({ token: 'ghost', key: 'nope', value: 'x', overwrite: true })],
+    ['a hidden key', () => setField({ token: 'ghost', key: 'secret', value: 'x', overwrite: true })],
+    ['a value failing the regexp', () => setField({ token: 'ghost', key: 'cpf', value: '12a', overwrite: true })],
+    ['a value passing it', () => setField({ token: 'ghost', key: 'cpf', value: '123', overwrite: true })],
+    ['a list without a required field', () => setFields({ token: 'ghost', customFields: [{ key: 'address', value: 'x', overwrite: true }] })],
+    ['an empty list', () => setFields({ token: 'ghost', customFields: [] })]
   ]
   await definitions.insertOne({ _id: 'probe-required', scope: 'visitor', visibility: 'visible', required: true } as never)
   t.teardown(() => definitions.deleteOne({ _id: 'probe-required' } as never))
@@ -126,7 +171,7 @@ t.test('custom.fields sets several, in both scopes, and answers them with Rocket
   await visitorWithRooms('cf-2')
   const res = await setFields({
     token: 'cf-2',
-    customFields: [{ key: 'address', value: 'Rua D' }, { key: 'topic', value: 'support', overwrite: true }]
+    customFields: [{ key: 'address', value: 'Rua D', overwrite: false }, { key: 'topic', value: 'support', overwrite: true }]
   })
   t.same([res.statusCode, res.json()], [200, {
     fields: [{ Key: 'address', value: 'Rua D', overwrite: false }, { Key: 'topic', value: 'support', overwrite: true }],
@@ -134,12 +179,18 @@ t.test('custom.fields sets several, in both scopes, and answers them with Rocket
   }])
   t.same(await livechatDataOf('cf-2'), { address: 'Rua D' })
   t.same(await topicsOf('cf-2'), { 'cf-2-open': 'support', 'cf-2-closed': undefined })
-  const empty = await setFields({ token: 'cf-2', customFields: [] })
-  t.same([empty.statusCode, empty.json()], [200, { fields: [], success: true }])
 })
 
-t.test('custom.fields checks every field before writing any, and needs every required definition', async t => {
-  const bad = await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua E', overwrite: true }, { key: 'nope', value: 'x' }] })
+t.test('custom.fields with an empty list is Rocket.Chat\'s bare "invalid-custom-field", once the token is known', async t => {
+  // Rocket.Chat's setMultipleCustomFields: no definition among the keys sent, `throw new Error('invalid-custom-field')`.
+  const before = await visitors.findOne({ token: 'cf-2' })
+  const empty = await setFields({ token: 'cf-2', customFields: [] })
+  t.same([empty.statusCode, empty.json()], [400, { success: false, error: 'invalid-custom-field', errorType: 'invalid-custom-field' }])
+  t.same(await visitors.findOne({ token: 'cf-2' }), before, 'nothing is written')
+})
+
+t.test('custom.fields checks every field before writing any; required definitions are checked among those sent only', async t => {
+  const bad = await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua E', overwrite: true }, { key: 'nope', value: 'x', overwrite: true }] })
   t.equal(bad.json().errorType, 'invalid-custom-field')
   t.same(await livechatDataOf('cf-2'), { address: 'Rua D' }, 'the valid field before the bad one was not written')
 
@@ -148,12 +199,11 @@ t.test('custom.fields checks every field before writing any, and needs every req
     { _id: 'queue', scope: 'room', visibility: 'visible', required: true }
   ] as never[])
   t.teardown(() => definitions.deleteMany({ _id: { $in: ['plan', 'queue'] } } as never))
-  const missing = await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua F', overwrite: true }] })
-  t.same([missing.statusCode, missing.json()], [400, {
-    success: false, error: 'Missing required custom fields: plan, queue', errorType: 'missing-required-custom-fields'
-  }])
-  t.equal((await setField({ token: 'cf-2', key: 'address', value: 'Rua G', overwrite: true })).statusCode, 200,
-    'custom.field sets one field at a time: the required rule is for lists')
+  // Rocket.Chat's setMultipleCustomFields checks the required visitor definitions among the
+  // definitions of the keys sent (validateRequiredCustomFields on dbFields), so never one not sent.
+  const withoutThem = await setFields({ token: 'cf-2', customFields: [{ key: 'address', value: 'Rua F', overwrite: true }] })
+  t.same([withoutThem.statusCode, withoutThem.json()], [200, { fields: [{ Key: 'address', value: 'Rua F', overwrite: true }], success: true }])
+  t.same(await livechatDataOf('cf-2'), { address: 'Rua F' })
 })
 
 t.test('a hidden definition is never required; a room-scope value must match its regexp too', async t => {
@@ -173,15 +223,18 @@ t.test('a hidden definition is never required; a room-scope value must match its
 
 t.test('malformed bodies are invalid-params', async t => {
   for (const body of [
-    { token: 'cf-1', key: 'a.b', value: 'x' },
-    { token: 'cf-1', key: '$set', value: 'x' },
-    { token: 'cf-1', key: 'address', value: { $ne: null } },
+    { token: 'cf-1', key: '', value: 'x', overwrite: true },
+    { token: 'cf-1', key: 'k'.repeat(65), value: 'x', overwrite: true },
+    { token: 'cf-1', key: 'a\u202Eb', value: 'x', overwrite: true },
+    { token: 'cf-1', key: 'a\u0000b', value: 'x', overwrite: true },
+    { token: 'cf-1', key: { $ne: null }, value: 'x', overwrite: true },
+    { token: 'cf-1', key: 'address', value: { $ne: null }, overwrite: true },
     { token: 'cf-1', key: 'address', value: 'x', overwrite: 'yes' },
-    { token: ['cf-1'], key: 'address', value: 'x' }
+    { token: ['cf-1'], key: 'address', value: 'x', overwrite: true }
   ]) {
     t.equal((await setField(body)).json().errorType, 'invalid-params', JSON.stringify(body))
   }
-  const tooMany = Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'x' }))
+  const tooMany = Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'x', overwrite: true }))
   t.match((await setFields({ token: 'cf-1', customFields: tooMany })).json(), { errorType: 'invalid-params', error: /^customFields/ })
   t.equal((await setFields({ token: 'cf-1' })).json().errorType, 'invalid-params')
 })

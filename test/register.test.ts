@@ -1,10 +1,10 @@
 import t from 'tap'
 import { livechatApp } from './helpers/app.js'
-import { testDatabase } from './helpers/database.js'
+import { commandsDuring, testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
 import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 
-const { db } = await testDatabase(t, import.meta.filename)
+const { db, client } = await testDatabase(t, import.meta.filename)
 const app = await livechatApp(t, db)
 const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
 const customFields = db.collection(DEFAULT_COLLECTIONS.customFields)
@@ -131,15 +131,32 @@ t.test('custom fields', async t => {
     t.same(visitor.livechatData, { address: 'Main street' })
   })
 
-  t.test('overwrite false keeps a non-empty value and fills an empty one', async t => {
+  t.test('overwrite false keeps a stored value, even an empty string, and sets a missing one', async t => {
     await register({ token: 'cf-2', customFields: [{ key: 'address', value: 'first', overwrite: true }] })
     let res = await register({ token: 'cf-2', customFields: [{ key: 'address', value: 'second' }] })
     t.same(res.json().visitor.livechatData, { address: 'first' })
     await register({ token: 'cf-2', customFields: [{ key: 'address', value: '', overwrite: true }] })
-    res = await register({ token: 'cf-2', customFields: [{ key: 'address', value: 'third', overwrite: false }] })
-    t.same(res.json().visitor.livechatData, { address: 'third' })
+    res = await register({ token: 'cf-2', customFields: [{ key: 'address', value: 'third', overwrite: false }, { key: 'cpf', value: '123', overwrite: false }] })
+    t.same(res.json().visitor.livechatData, { address: '', cpf: '123' })
     res = await register({ token: 'cf-2', customFields: [{ key: 'address', value: 'fourth', overwrite: true }] })
-    t.same(res.json().visitor.livechatData, { address: 'fourth' })
+    t.same(res.json().visitor.livechatData, { address: 'fourth', cpf: '123' })
+  })
+
+  t.test('a key of any text is taken and ignored without a definition: never a field path, an operator or a prototype', async t => {
+    // A definition written past the plugin, with a name that would be a path: it selects nothing.
+    await customFields.insertOne({ _id: 'a.b', scope: 'visitor', visibility: 'visible' } as never)
+    t.teardown(() => customFields.deleteOne({ _id: 'a.b' } as never))
+    const keys = ['a.b', '$set', 'livechatData.x', '__proto__', 'constructor', 'prototype', 'josé', 'a b', 'k'.repeat(64)]
+    const res = await register({
+      token: 'cf-keys',
+      customFields: [...keys.map(key => ({ key, value: 'x', overwrite: true })), { key: 'address', value: 'kept', overwrite: true }]
+    })
+    t.equal(res.statusCode, 200, res.body)
+    t.same(res.json().visitor.livechatData, { address: 'kept' })
+    const stored = await visitors.findOne({ token: 'cf-keys' })
+    t.same(stored?.livechatData, { address: 'kept' }, 'only the defined key is stored')
+    t.notOk('a' in (stored ?? {}) || '$set' in (stored ?? {}), 'no other field of the document either')
+    t.equal(({} as Record<string, unknown>).x, undefined, 'no prototype took a value')
   })
 
   t.test('a new visitor takes overwrite-false values too; the last entry of a key wins', async t => {
@@ -236,14 +253,51 @@ t.test('request headers are stored on creation only when the host turns that on'
   }
 })
 
+t.test('an e-mail address beyond ASCII and a phone with an extension are stored as Rocket.Chat stores them', async t => {
+  const res = await register({ token: 'intl-1', email: ' José@Exämple.com ', phone: '+55 51 5555-5555 ext. 12' })
+  t.equal(res.statusCode, 200, res.body)
+  const stored = await visitors.findOne({ token: 'intl-1' })
+  t.same([stored?.visitorEmails, stored?.phone], [[{ address: 'josé@exämple.com' }], [{ phoneNumber: '+55 51 5555-5555 ext. 12' }]])
+})
+
+t.test('a token of 100 characters with @ works on every token route, and fits the :token paths', async t => {
+  const token = `ana.souza+${'x'.repeat(78)}@example.com`
+  t.equal(token.length, 100)
+  t.equal((await register({ token, name: 'Ana' })).statusCode, 200)
+  t.equal((await getVisitor(app, encodeURIComponent(token))).json().visitor.name, 'Ana', 'encoded')
+  t.equal((await getVisitor(app, token)).json().visitor.name, 'Ana', 'as it is: @ and + need no encoding in a path')
+  t.equal((await post(app, 'visitor.status', { token, status: 'away' })).json().status, 'away')
+  t.equal((await visitors.findOne({ token }))?.status, 'away')
+})
+
+// Rocket.Chat's visitor.ts (POST livechat/visitor): `if (!token?.trim()) throw new
+// Meteor.Error('error-invalid-token', 'Token cannot be empty')`, answered with the reason and the code.
+t.test('an empty or blank token is Rocket.Chat\'s "Token cannot be empty", and nothing reaches the database', async t => {
+  for (const token of ['', ' ', '\t\n', '\u00A0\u3000']) {
+    let res: Awaited<ReturnType<typeof register>> | undefined
+    const commands = await commandsDuring(client, async () => { res = await register({ token, name: 'Nobody' }) })
+    t.same([res?.statusCode, res?.json()], [400, { success: false, error: 'Token cannot be empty [error-invalid-token]', errorType: 'error-invalid-token' }], JSON.stringify(token))
+    t.same(commands, [], `${JSON.stringify(token)}: no command`)
+  }
+  t.equal(await visitors.countDocuments({ name: 'Nobody' }), 0)
+  t.match((await register({ token: ` ${'a'.repeat(100)}` })).json(), { errorType: 'invalid-params', error: /^visitor\.token\b/ }, 'a padded token is a malformed one')
+})
+
 t.test('bounds: each violation is a 400 invalid-params naming the field, and writes nothing', async t => {
   const long = (n: number, c = 'a') => c.repeat(n)
   const valid: Array<[string, Record<string, unknown>]> = [
-    ['token of 64', { token: long(64) }],
-    ['token of every allowed character', { token: 'Az09-_.~:+=' }],
+    ['token of 100', { token: long(100) }],
+    ['token of every allowed character', { token: "Az09-_.~!&'()*+,=:@" }],
+    ['token that is an e-mail address', { token: 'ana.souza+chat@example.com' }],
+    ['token of three dots', { token: '...' }],
     ['name of 256', { token: 'b-name', name: long(256) }],
     ['email of 254', { token: 'b-email', email: `${long(64)}@${long(63)}.${long(63)}.${long(61)}` }],
+    ['internationalised email', { token: 'b-idn-email', email: 'josé@exämple.com' }],
+    ['email in another script', { token: 'b-script-email', email: '用户@例子.广告' }],
     ['phone of 40', { token: 'b-phone', phone: '+1 (2) 3-4.5' + long(28, '9') }],
+    ['phone with an extension', { token: 'b-phone-ext', phone: '+55 51 5555-5555 ext. 12' }],
+    ['phone with another extension', { token: 'b-phone-ramal', phone: '(51) 5555-5555 ramal 123' }],
+    ['phone with #', { token: 'b-phone-hash', phone: '5555-5555 #12' }],
     ['username of 64', { token: 'b-user', username: long(64, 'u') }],
     ['50 custom fields', { token: 'b-cf', customFields: Array.from({ length: 50 }, () => ({ key: long(64, 'k'), value: long(1024) })) }],
     ['non-BMP characters as pairs', { token: 'b-emoji', name: 'Ana 😀' }],
@@ -256,9 +310,17 @@ t.test('bounds: each violation is a 400 invalid-params naming the field, and wri
 
   const invalid: Array<[string, Record<string, unknown>, string]> = [
     ['missing token', {}, 'visitor.token'],
-    ['empty token', { token: '' }, 'visitor.token'],
-    ['token of 65', { token: long(65) }, 'visitor.token'],
+    ['token of 101', { token: long(101) }, 'visitor.token'],
     ['token with a slash', { token: 'a/b' }, 'visitor.token'],
+    ['token with a percent sign', { token: 'a%20b' }, 'visitor.token'],
+    ['token with a question mark', { token: 'a?b' }, 'visitor.token'],
+    ['token with a hash', { token: 'a#b' }, 'visitor.token'],
+    ['token with a dollar', { token: '$ne' }, 'visitor.token'],
+    ['token with a semicolon', { token: 'a;b' }, 'visitor.token'],
+    ['token with a space inside', { token: 'a b' }, 'visitor.token'],
+    ['token with a control character', { token: 'a\u0000b' }, 'visitor.token'],
+    ['token of one dot', { token: '.' }, 'visitor.token'],
+    ['token of two dots', { token: '..' }, 'visitor.token'],
     ['token as a number', { token: 12345 }, 'visitor.token'],
     ['token as an array', { token: ['abc'] }, 'visitor.token'],
     ['token as null', { token: null }, 'visitor.token'],
@@ -269,14 +331,19 @@ t.test('bounds: each violation is a 400 invalid-params naming the field, and wri
     ['name with a lone surrogate', { token: 'x1', name: 'a\uD800b' }, 'visitor.name'],
     ['email of 255', { token: 'x1', email: `${long(64)}@${long(63)}.${long(63)}.${long(62)}` }, 'visitor.email'],
     ['email without @', { token: 'x1', email: 'not-an-address' }, 'visitor.email'],
+    ['email with a bidirectional override', { token: 'x1', email: 'ana\u202E@example.com' }, 'visitor.email'],
+    ['email with a space inside', { token: 'x1', email: 'ana souza@example.com' }, 'visitor.email'],
+    ['email with a no-break space inside', { token: 'x1', email: 'ana@exa\u00A0mple.com' }, 'visitor.email'],
     ['phone with letters', { token: 'x1', phone: '555-CALL' }, 'visitor.phone'],
+    ['phone with an extension without digits', { token: 'x1', phone: '5555-5555 ext.' }, 'visitor.phone'],
+    ['phone with two extensions', { token: 'x1', phone: '5555 x1 x2' }, 'visitor.phone'],
     ['phone of 41', { token: 'x1', phone: long(41, '1') }, 'visitor.phone'],
     ['department of 65', { token: 'x1', department: long(65) }, 'visitor.department'],
     ['username with a space', { token: 'x1', username: 'a b' }, 'visitor.username'],
     ['username of 65', { token: 'x1', username: long(65) }, 'visitor.username'],
     ['51 custom fields', { token: 'x1', customFields: Array.from({ length: 51 }, () => ({ key: 'address', value: 'v' })) }, 'visitor.customFields'],
-    ['custom field key with a dot', { token: 'x1', customFields: [{ key: 'a.b', value: 'v' }] }, 'visitor.customFields.0.key'],
-    ['custom field key with a $', { token: 'x1', customFields: [{ key: '$set', value: 'v' }] }, 'visitor.customFields.0.key'],
+    ['empty custom field key', { token: 'x1', customFields: [{ key: '', value: 'v' }] }, 'visitor.customFields.0.key'],
+    ['custom field key with a bidirectional override', { token: 'x1', customFields: [{ key: 'a\u202Eb', value: 'v' }] }, 'visitor.customFields.0.key'],
     ['custom field key of 65', { token: 'x1', customFields: [{ key: long(65), value: 'v' }] }, 'visitor.customFields.0.key'],
     ['custom field value of 1025', { token: 'x1', customFields: [{ key: 'address', value: long(1025) }] }, 'visitor.customFields.0.value'],
     ['custom field value as an object', { token: 'x1', customFields: [{ key: 'address', value: { $gt: '' } }] }, 'visitor.customFields.0.value'],
@@ -288,6 +355,8 @@ t.test('bounds: each violation is a 400 invalid-params naming the field, and wri
     t.match(res.json(), { success: false, errorType: 'invalid-params', error: new RegExp(`^${field.replaceAll('.', '\\.')}\\b`) }, name)
   }
   t.equal(await visitors.countDocuments({ token: 'x1' }), 0, 'no invalid request wrote anything')
+
+  t.equal(await visitors.countDocuments({ token: { $in: ['.', '..', '$ne', 'a;b'] } }), 0, 'nor any refused token')
 
   const noVisitor = await post(app, 'visitor', { token: 'abc' })
   t.same(noVisitor.json(), { success: false, error: 'visitor: Expected required property', errorType: 'invalid-params' })

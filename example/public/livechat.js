@@ -9,7 +9,7 @@
 
   const TOKEN_KEY = 'pimentaLivechat.token'
   const VISITS_KEY = 'pimentaLivechat.visits'
-  const TOKEN_PATTERN = /^[A-Za-z0-9\-_.~:+=]{1,64}$/
+  const TOKEN_PATTERN = /^(?!\.\.?$)[A-Za-z0-9\-_.~!&'()*+,=:@]{1,100}$/
   const TOKEN_BYTES = 16
   const KEPT_VISITS = 50
   const LONGEST_TITLE = 512

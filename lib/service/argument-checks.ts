@@ -1,10 +1,9 @@
-import type { Static, TSchema } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler'
 import { AutocompleteSelector, ChatSearch, HistorySort, PageSort, PagingQuery, ParsedAutocompleteQuery, SearchTerm, VisitorSort } from '../../schemas/agent.js'
 import { CustomFieldDefinitionInput, CustomFieldName, DefinitionSort, DefinitionText } from '../../schemas/custom-field-definitions.js'
-import { SetCustomFieldsBody } from '../../schemas/custom-fields.js'
 import { PageVisitedBody } from '../../schemas/page-visited.js'
-import { RoomId, Token, VisitorId } from '../../schemas/shared.js'
+import { MAX_CUSTOM_FIELDS, RoomId, Token, VisitorId } from '../../schemas/shared.js'
 import { CallStatusBody, CustomFieldInput, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
 import { InvalidParamsError } from '../errors.js'
 
@@ -52,7 +51,8 @@ export const check = {
   visit: checker(PageVisitedBody),
   status: checker(VisitorStatus),
   field: checker(CustomFieldInput),
-  fields: checker(SetCustomFieldsBody.properties.customFields),
+  // The service's callers may leave `overwrite` out (false), as at registration; the routes may not.
+  fields: checker(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })),
   term: checker(SearchTerm),
   page: checker(PagingQuery),
   visitorId: checker(VisitorId),

@@ -1,15 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { CustomFieldInput } from '../../schemas/visitor.js'
 import { InvalidCustomFieldError, InvalidCustomFieldValueError, MissingRequiredCustomFieldsError } from '../errors.js'
+import type { CustomFieldKey } from '../../schemas/checked.js'
 import type { CustomFieldDefinition, CustomFieldDefinitionStore, CustomFieldScope } from '../store/custom-field-definitions.js'
 import type { CustomFieldValues } from '../store/visitors.js'
+import { is } from './argument-checks.js'
 
 export type ScopedCustomFieldValues = Record<CustomFieldScope, CustomFieldValues>
 
 /**
- * How a request's keys are judged. Registration sets visitor fields and ignores
- * other keys silently (Rocket.Chat's rule); the custom-field routes set both
- * scopes and reject a key that has no visible definition.
+ * How a request's keys are judged. Registration sets visitor fields, ignores other keys silently
+ * and needs every required definition (Rocket.Chat's rules). The custom-field routes set both
+ * scopes and reject a key that has no visible definition, and a list without one. Rocket.Chat's
+ * custom.fields checks the required definitions among those sent only, which never fails: they
+ * check none.
  */
 export interface CustomFieldRules {
   scopes: CustomFieldScope[]
@@ -18,11 +22,20 @@ export interface CustomFieldRules {
 }
 
 export const REGISTRATION_RULES: CustomFieldRules = { scopes: ['visitor'], undefinedKeys: 'ignore', checkRequired: true }
-export const SINGLE_FIELD_RULES: CustomFieldRules = { scopes: ['visitor', 'room'], undefinedKeys: 'reject', checkRequired: false }
-export const FIELD_LIST_RULES: CustomFieldRules = { ...SINGLE_FIELD_RULES, checkRequired: true }
+export const CUSTOM_FIELD_ROUTE_RULES: CustomFieldRules = { scopes: ['visitor', 'room'], undefinedKeys: 'reject', checkRequired: false }
 
 function noValues (): CustomFieldValues {
-  return { overwrite: new Map(), fillEmpty: new Map() }
+  return { overwrite: new Map(), fillMissing: new Map() }
+}
+
+/**
+ * The definitions a client's key can select, by name. A stored definition whose name could not be
+ * a field path (one not written through the plugin) selects nothing, so no value is stored under it.
+ */
+function selectableByName (definitions: CustomFieldDefinition[]): Map<string, CustomFieldDefinition & { _id: CustomFieldKey }> {
+  // A hidden definition is for agents: a visitor can neither set it nor be required to.
+  const selectable = definitions.filter((d): d is CustomFieldDefinition & { _id: CustomFieldKey } => d.visibility !== 'hidden' && is.definitionName(d._id))
+  return new Map(selectable.map(d => [d._id, d]))
 }
 
 function compileRegexp (definition: CustomFieldDefinition, log: FastifyBaseLogger): RegExp | null {
@@ -35,16 +48,17 @@ function compileRegexp (definition: CustomFieldDefinition, log: FastifyBaseLogge
   }
 }
 
-function assertRequiredSent (defined: CustomFieldDefinition[], fields: CustomFieldInput[]): void {
+function assertRequiredSent (selectable: Map<string, CustomFieldDefinition>, fields: CustomFieldInput[]): void {
   const sentKeys = new Set<string>(fields.map(field => field.key))
-  const missing = defined.filter(d => d.required === true && !sentKeys.has(d._id)).map(d => d._id)
+  const missing = [...selectable.values()].filter(d => d.required === true && !sentKeys.has(d._id)).map(d => d._id)
   if (missing.length > 0) throw new MissingRequiredCustomFieldsError(missing.join(', '))
 }
 
 /**
  * Applies Rocket.Chat's rules for custom fields to the definitions of the rules' scopes: only
- * keys defined and not hidden are kept, each value must match its definition's regexp, and
- * every required definition must be among the keys sent. The last value sent for a key wins.
+ * keys that select a definition are kept, each value must match its definition's regexp, and
+ * (where the rules say) every required definition must be among the keys sent. The value is
+ * stored under the definition's name. The last value sent for a key wins.
  */
 function applyRules (
   definitions: CustomFieldDefinition[],
@@ -53,13 +67,11 @@ function applyRules (
   log: FastifyBaseLogger
 ): ScopedCustomFieldValues {
   const values: ScopedCustomFieldValues = { visitor: noValues(), room: noValues() }
-  // A hidden definition cannot be set by a visitor, so it cannot be required of one either.
-  const visible = definitions.filter(d => d.visibility !== 'hidden')
-  if (rules.checkRequired) assertRequiredSent(visible, fields)
+  const selectable = selectableByName(definitions)
+  if (rules.checkRequired) assertRequiredSent(selectable, fields)
 
-  const applicable = new Map(visible.map(d => [d._id, d]))
   for (const { key, value, overwrite } of fields) {
-    const definition = applicable.get(key)
+    const definition = selectable.get(key)
     if (definition === undefined) {
       if (rules.undefinedKeys === 'reject') throw new InvalidCustomFieldError()
       continue
@@ -67,9 +79,9 @@ function applyRules (
     const regexp = compileRegexp(definition, log)
     if (regexp !== null && !regexp.test(value)) throw new InvalidCustomFieldValueError()
     const scoped = values[definition.scope]
-    scoped.overwrite.delete(key)
-    scoped.fillEmpty.delete(key)
-    scoped[overwrite === true ? 'overwrite' : 'fillEmpty'].set(key, value)
+    scoped.overwrite.delete(definition._id)
+    scoped.fillMissing.delete(definition._id)
+    scoped[overwrite === true ? 'overwrite' : 'fillMissing'].set(definition._id, value)
   }
   return values
 }
@@ -81,9 +93,16 @@ export class CustomFieldResolver {
     private readonly log: FastifyBaseLogger
   ) {}
 
-  /** The values to set, by scope; without fields, none (and the definitions are not read). */
+  /**
+   * The values to set, by scope. Without fields, none and the definitions are not read, or, where
+   * undefined keys are rejected, `invalid-custom-field`: Rocket.Chat's custom.fields refuses a list
+   * in which no key has a definition, the empty one too.
+   */
   async resolve (fields: CustomFieldInput[] | undefined, rules: CustomFieldRules): Promise<ScopedCustomFieldValues> {
-    if (fields === undefined || fields.length === 0) return { visitor: noValues(), room: noValues() }
+    if (fields === undefined || fields.length === 0) {
+      if (rules.undefinedKeys === 'reject') throw new InvalidCustomFieldError()
+      return { visitor: noValues(), room: noValues() }
+    }
     return applyRules(await this.definitions.ofScopes(rules.scopes), fields, rules, this.log)
   }
 }

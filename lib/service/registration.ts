@@ -1,11 +1,12 @@
 import type { PlainText, Token } from '../../schemas/checked.js'
 import type { PublicVisitor, VisitorInput } from '../../schemas/visitor.js'
-import { InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError } from '../errors.js'
+import { EmptyTokenError, InvalidDepartmentError, InvalidUsernameError, RegistrationConflictError } from '../errors.js'
 import type { BoundedCollection } from '../store/bounded-collection.js'
 import { isDuplicateKeyError } from '../store/database-errors.js'
 import { findDepartmentId } from '../store/departments.js'
 import type { GuestCounter } from '../store/guest-counter.js'
 import type { ConnectionInfo, NewUsername, RegistrationFields, VerifiedIdentity, VisitorChange, VisitorStore } from '../store/visitors.js'
+import { is } from './argument-checks.js'
 import { storableConnection } from './connection-info.js'
 import { REGISTRATION_RULES, type CustomFieldResolver } from './custom-field-rules.js'
 import { claimToken, verifiedIdentity, type IdentityParts } from './identity.js'
@@ -38,6 +39,16 @@ function isReservedUsername (username: string, systemUsername: string): boolean 
 
 const MAX_REGISTRATION_ATTEMPTS = 10
 
+/** A registration whose token is a token: the schema also lets an empty or blank one through. */
+export type TokenRegistration = VisitorInput & { token: Token }
+
+/** The input with its token, or Rocket.Chat's answer to an empty or blank one, before anything is read. */
+export function withToken (input: VisitorInput): TokenRegistration {
+  const { token } = input
+  if (!is.token(token)) throw new EmptyTokenError()
+  return { ...input, token }
+}
+
 /** A visitor registered by its token: found by the token only, created when none has it. */
 export class VisitorRegistration {
   constructor (private readonly parts: RegistrationParts) {}
@@ -47,7 +58,7 @@ export class VisitorRegistration {
    * registrations of one token meet at the unique token index: the losers
    * retry as updates, so all of them answer the same visitor.
    */
-  async register (input: VisitorInput, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
+  async register (input: TokenRegistration, connection?: ConnectionInfo): Promise<RegisteredVisitor> {
     if (input.username && isReservedUsername(input.username, this.parts.systemUsername)) throw new InvalidUsernameError()
     const identity = input.identity === undefined ? undefined : verifiedIdentity(this.parts.identity.secret, input.identity)
     const change: Required<VisitorChange> = {
@@ -65,7 +76,7 @@ export class VisitorRegistration {
    * One try: null when a concurrent registration took the token, the guest name or (a verified
    * one) the user's identity first, and the next try will see it.
    */
-  private async attempt (input: VisitorInput, change: Required<VisitorChange>, connection?: ConnectionInfo): Promise<RegisteredVisitor | null> {
+  private async attempt (input: TokenRegistration, change: Required<VisitorChange>, connection?: ConnectionInfo): Promise<RegisteredVisitor | null> {
     const { identity } = change.registration
     try {
       if (identity !== undefined) await claimToken(this.parts.identity, input.token, identity)

@@ -10,14 +10,14 @@ import type { MessageStore } from '../store/messages.js'
 import type { SettingStore } from '../store/settings.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo, StoredVisitorId } from '../store/visitors.js'
-import { FIELD_LIST_RULES, SINGLE_FIELD_RULES, type CustomFieldResolver, type CustomFieldRules } from './custom-field-rules.js'
+import { CUSTOM_FIELD_ROUTE_RULES, type CustomFieldResolver } from './custom-field-rules.js'
 import { createChatHistoryUseCases, type ChatHistoryUseCases } from './chat-history.js'
 import { createDefinitionUseCases, type DefinitionUseCases } from './custom-field-definitions.js'
 import { completePendingErasures, eraseVisitor, type ErasureParts } from './erasure.js'
 import type { ErasedVisitor } from './events.js'
 import { withoutUserinfo } from './page-address.js'
 import type { CustomFieldDefinitionStore } from '../store/custom-field-definitions.js'
-import type { RegisteredVisitor, VisitorRegistration } from './registration.js'
+import { withToken, type RegisteredVisitor, type VisitorRegistration } from './registration.js'
 
 /** The plugin's use cases, on input that a schema has checked (a route's validator, or the service's own checks). */
 export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCases {
@@ -38,7 +38,7 @@ export interface LivechatUseCases extends DefinitionUseCases, ChatHistoryUseCase
   setVisitorStatus (token: Token, status: VisitorStatus): Promise<PublicVisitor>
   /** Sets one custom field on the visitor or its open rooms, as its definition's scope says. */
   setCustomField (token: Token, field: CustomFieldInput): Promise<void>
-  /** Sets several custom fields; every required definition must be among them. */
+  /** Sets several custom fields, at least one; each key must select a definition. */
   setCustomFields (token: Token, fields: CustomFieldInput[]): Promise<void>
   /** Records a page visit; null when its change is not the monitored type and nothing was stored. */
   recordPageVisit (visit: PageVisitedBody): Promise<RecordedPage | null>
@@ -83,12 +83,12 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
 
   // The token first, as Rocket.Chat does: without one, the definitions, required fields and
   // regexps must not be probed.
-  async function applyCustomFields (token: Token, fields: CustomFieldInput[], rules: CustomFieldRules): Promise<void> {
+  async function applyCustomFields (token: Token, fields: CustomFieldInput[]): Promise<void> {
     if (!await visitors.hasToken(token)) throw new CustomFieldInvalidTokenError()
-    const values = await customFields.resolve(fields, rules)
+    const values = await customFields.resolve(fields, CUSTOM_FIELD_ROUTE_RULES)
     // Erased meanwhile: the same answer.
     const visitor = orThrow(await visitors.update(token, { customFields: values.visitor }), CustomFieldInvalidTokenError)
-    for (const [key, value] of values.room.fillEmpty) await rooms.setLivechatData(token, key, value, false)
+    for (const [key, value] of values.room.fillMissing) await rooms.setLivechatData(token, key, value, false)
     for (const [key, value] of values.room.overwrite) await rooms.setLivechatData(token, key, value, true)
     events.emit('visitorUpdated', { visitor })
   }
@@ -103,7 +103,8 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
   return {
     ...createDefinitionUseCases(parts.definitions),
     ...createChatHistoryUseCases(parts),
-    async registerVisitor (input, connection) {
+    async registerVisitor (given, connection) {
+      const input = withToken(given)
       const registered = await registration.register(input, connection)
       const { name } = registered.visitor
       if (name !== undefined && name.trim() !== '') await rooms.renameOpenRoomsOf(input.token, name)
@@ -128,8 +129,8 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
       events.emit('visitorUpdated', { visitor })
       return visitor
     },
-    setCustomField: (token, field) => applyCustomFields(token, [field], SINGLE_FIELD_RULES),
-    setCustomFields: (token, fields) => applyCustomFields(token, fields, FIELD_LIST_RULES),
+    setCustomField: (token, field) => applyCustomFields(token, [field]),
+    setCustomFields: (token, fields) => applyCustomFields(token, fields),
     async recordPageVisit ({ token, rid, pageInfo }) {
       if (pageInfo.change !== parts.historyMonitorType) return null
       const room = rid ?? undefined

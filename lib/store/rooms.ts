@@ -126,11 +126,11 @@ export class RoomStore {
     await this.inquiries.updateMany({ 'v.token': token, status: 'queued' }, { $set: { 'v.status': status, _updatedAt: now } })
   }
 
-  /** Sets `livechatData.<key>` on the visitor's open rooms; without overwrite only where it is empty. */
+  /** Sets `livechatData.<key>` on the visitor's open rooms; without overwrite only where none is stored. */
   async setLivechatData (token: Token, key: CustomFieldKey, value: PlainText, overwrite: boolean): Promise<void> {
     const path = `livechatData.${key}`
     await this.rooms.updateMany(
-      { ...ofToken(token), open: true, ...(!overwrite && { [path]: { $in: [null, ''] } }) },
+      { ...ofToken(token), open: true, ...(!overwrite && { [path]: { $exists: false } }) },
       { $set: { [path]: value, _updatedAt: new Date() } }
     )
   }

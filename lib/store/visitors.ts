@@ -19,10 +19,13 @@ export interface ConnectionInfo {
   host?: string
 }
 
-/** Custom-field values: those that replace a stored value, and those that only fill an empty one. */
+/**
+ * Custom-field values: those that replace a stored value, and those set only where none is stored
+ * (a stored empty string or null stays, as in Rocket.Chat's `updateLivechatDataByToken`).
+ */
 export interface CustomFieldValues {
   overwrite: Map<CustomFieldKey, PlainText>
-  fillEmpty: Map<CustomFieldKey, PlainText>
+  fillMissing: Map<CustomFieldKey, PlainText>
 }
 
 /** A verified visitor's identity: the host's user it is, and when that was last proven. */
@@ -181,9 +184,9 @@ export class VisitorStore {
   /** Changes the visitor with this token; returns it after, or null when no visitor has this token. */
   async update (token: Token, { registration, customFields }: VisitorChange): Promise<PublicVisitor | null> {
     const now = new Date()
-    for (const [key, value] of customFields.fillEmpty) {
+    for (const [key, value] of customFields.fillMissing) {
       const path = `livechatData.${key}`
-      await this.visitors.updateOne({ token, [path]: { $in: [null, ''] } }, { $set: { [path]: value, _updatedAt: now } })
+      await this.visitors.updateOne({ token, [path]: { $exists: false } }, { $set: { [path]: value, _updatedAt: now } })
     }
     const set: Document = { ...(registration !== undefined && registrationDocument(token, registration)), _updatedAt: now }
     for (const [key, value] of customFields.overwrite) set[`livechatData.${key}`] = value
@@ -197,14 +200,14 @@ export class VisitorStore {
    */
   async insert (token: Token, change: Required<VisitorChange>, username: NewUsername, connection?: ConnectionInfo): Promise<PublicVisitor | null> {
     const now = new Date()
-    const { fillEmpty, overwrite } = change.customFields
+    const { fillMissing, overwrite } = change.customFields
     const visitor: Document = {
       _id: newId(),
       username: 'chosen' in username ? username.chosen : `guest-${username.guestNumber}`,
       ts: now,
       ...registrationDocument(token, change.registration),
       _updatedAt: now,
-      ...(fillEmpty.size + overwrite.size > 0 && { livechatData: Object.fromEntries([...fillEmpty, ...overwrite]) }),
+      ...(fillMissing.size + overwrite.size > 0 && { livechatData: Object.fromEntries([...fillMissing, ...overwrite]) }),
       ...(connection !== undefined && connectionDocument(connection))
     }
     try {

@@ -57,7 +57,7 @@ t.test('shared schemas keep their names', async t => {
   t.same(Object.keys(document.components.schemas).sort(), [
     'LivechatAgentVisitor', 'LivechatAutocompleteItem', 'LivechatCustomField', 'LivechatCustomFieldDefinition', 'LivechatCustomFieldDefinitionInput',
     'LivechatExportedPage', 'LivechatExportedRoom', 'LivechatExportedVisitor', 'LivechatHistoryRoom', 'LivechatNavigationEntry', 'LivechatPageInfo', 'LivechatRecordedPage',
-    'LivechatRoomSummary', 'LivechatSearchedVisitor', 'LivechatVisitor', 'LivechatVisitorInput'
+    'LivechatRoomSummary', 'LivechatSearchedVisitor', 'LivechatSetCustomField', 'LivechatVisitor', 'LivechatVisitorInput'
   ])
   t.notMatch(JSON.stringify(document), /def-\d/)
   t.same(document.paths['/api/v1/livechat/visitor/{token}'].get.responses['200'], {
