@@ -14,6 +14,11 @@ const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
 const messages = db.collection(DEFAULT_COLLECTIONS.messages)
 const subscriptions = db.collection(DEFAULT_COLLECTIONS.subscriptions)
 const inquiries = db.collection(DEFAULT_COLLECTIONS.inquiries)
+const uploads = db.collection(DEFAULT_COLLECTIONS.uploads)
+const uploadFiles = db.collection(DEFAULT_COLLECTIONS.uploadFiles)
+const uploadChunks = db.collection(DEFAULT_COLLECTIONS.uploadChunks)
+const readReceipts = db.collection(DEFAULT_COLLECTIONS.readReceipts)
+const contacts = db.collection(DEFAULT_COLLECTIONS.contacts)
 await db.collection(DEFAULT_COLLECTIONS.departments).insertOne({ _id: 'dep-1' as never, name: 'Sales' })
 await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'address' as never, scope: 'visitor', visibility: 'visible' })
 
@@ -45,10 +50,46 @@ async function visitorWithEverything (person: Person, { openRoom = false } = {})
     await messages.insertOne({ _id: `${rid}-m`, rid, msg: `Hello, I am ${person.name}, mail me at ${person.email}`, u: { _id: visitor._id, username: person.username } } as never)
     await subscriptions.insertOne({ _id: `${rid}-s`, rid, name: person.name, fname: person.name } as never)
     await inquiries.insertOne({ _id: `${rid}-i`, rid, name: person.name, v: { ...v, phone: person.phone } } as never)
+    await uploadedByRocketChat(rid, person, visitor._id)
+    // ReadReceipts.insertMany of Rocket.Chat's read receipts: one per message and reader.
+    await readReceipts.insertOne({ _id: `${rid}-rr`, roomId: rid, messageId: `${rid}-m`, userId: visitor._id, ts: new Date(), u: { username: person.username, name: person.name } } as never)
     t.equal((await post(app, 'page.visited', { token: person.token, rid, pageInfo: pageInfo(`https://shop.example/${rid}`) })).statusCode, 200)
   }
+  await contactOfRocketChat(person, visitor._id)
+  // LivechatVisitors.markVisitorActiveForPeriod (packages/models/src/models/LivechatVisitors.ts) and
+  // what Rocket.Chat's routing and apps write: the fields its disableById keeps.
+  await visitors.updateOne({ _id: visitor._id }, {
+    $push: { activity: { $each: ['2026-11'], $slice: -12 } },
+    $set: { lastAgent: { agentId: 'agent-1', username: 'agent.one' }, contactId: `contact-${visitor._id}`, source: { type: 'widget' } }
+  } as never)
   t.equal((await post(app, 'page.visited', { token: person.token, pageInfo: pageInfo('https://shop.example/roomless') })).statusCode, 200)
   return visitor
+}
+
+/**
+ * A file the visitor sent in the room, as Rocket.Chat's FileUpload stores it with its GridFS store:
+ * the upload in `rocketchat_uploads` (with `rid`), its content in the `rocketchat_uploads` bucket
+ * under the upload's id.
+ */
+async function uploadedByRocketChat (rid: string, person: Person, visitorId: string): Promise<void> {
+  const _id = `${rid}-upload`
+  await uploads.insertOne({ _id, rid, name: `${person.name}-passport.jpg`, userId: visitorId, store: 'GridFS:Uploads', complete: true } as never)
+  await uploadFiles.insertOne({ _id, length: 20, chunkSize: 261120, uploadDate: new Date(), filename: `${person.name}-passport.jpg` } as never)
+  await uploadChunks.insertOne({ _id: `${rid}-chunk`, files_id: _id, n: 0, data: Buffer.from(`scan of ${person.name}`) } as never)
+}
+
+/** The visitor's contact as Rocket.Chat 7 makes it (LivechatContacts.insertContact), with the channel naming the visitor. */
+async function contactOfRocketChat (person: Person, visitorId: string): Promise<void> {
+  await contacts.insertOne({
+    _id: `contact-${visitorId}`,
+    name: person.name,
+    emails: [{ address: person.email }],
+    phones: [{ phoneNumber: person.phone }],
+    customFields: { address: `Street of ${person.name}` },
+    channels: [{ name: 'widget', visitor: { visitorId, source: { type: 'widget' } }, verified: false, blocked: false }],
+    activity: ['2026-11'],
+    enabled: true
+  } as never)
 }
 
 /** Every document of every collection of the database that mentions one of the strings. */
@@ -87,8 +128,13 @@ t.test('erasing leaves nothing personal of the visitor in any collection, and ke
 
   t.same(await documentsMentioning(anaStrings), [], 'no token, name, email, phone or username remains anywhere')
   const erased = await visitors.findOne({ _id: visitor._id })
-  t.same(Object.keys(erased ?? {}).sort(), ['_id', '_updatedAt', 'disabled'])
+  t.same(Object.keys(erased ?? {}).sort(), ['_id', '_updatedAt', 'activity', 'contactId', 'disabled', 'lastAgent', 'source'],
+    'what Rocket.Chat\'s disableById keeps: its monthly active contacts count reads activity')
   t.equal(erased?.disabled, true)
+  t.match(await contacts.findOne({ _id: `contact-${visitor._id}` as never }), { enabled: false, activity: ['2026-11'] }, 'the contact is disabled, as LivechatContacts.disableByVisitorId does')
+  t.same([await uploads.countDocuments({ rid: { $in: ['ana-erasable-r1', 'ana-erasable-r2'] } }), await uploadFiles.countDocuments({ _id: { $in: ['ana-erasable-r1-upload', 'ana-erasable-r2-upload'] } as never }),
+    await uploadChunks.countDocuments({ files_id: { $in: ['ana-erasable-r1-upload', 'ana-erasable-r2-upload'] } }), await readReceipts.countDocuments({ roomId: { $in: ['ana-erasable-r1', 'ana-erasable-r2'] } })],
+  [0, 0, 0, 0], 'its uploads with their GridFS files, and its read receipts')
   t.equal(erased?._updatedAt.toISOString(), body.visitor.ts)
   t.same(await documentsMentioning([bo.token, bo.name]), bobBefore, 'another visitor keeps all of its data')
 })
@@ -198,7 +244,7 @@ t.test('a pending erasure is completed by the periodic task once Rocket.Chat has
   while (erased.length === 0 && Date.now() < deadline) await wait(50)
   t.same(erased.map(event => event._id), [visitor?._id], 'the host is told as for any erase')
   t.same(await documentsMentioning(['erase-cy', 'Cy Open', 'cy@example.com', '555-0003', 'cy-open']), [], 'all of it went')
-  t.same(Object.keys(await visitors.findOne({ _id: visitor?._id }) ?? {}).sort(), ['_id', '_updatedAt', 'disabled'])
+  t.same(Object.keys(await visitors.findOne({ _id: visitor?._id }) ?? {}).sort(), ['_id', '_updatedAt', 'activity', 'contactId', 'disabled', 'lastAgent', 'source'])
 })
 
 t.test('completePendingErasures erases now, and skips those whose rooms are still open', async t => {
@@ -243,7 +289,7 @@ t.test('inquiries naming the token go even without a room', async t => {
 t.test('an erase that fails halfway is finished by repeating it', async t => {
   const fay: Person = { token: 'erase-fay', name: 'Fay Halfway', email: 'fay@example.com', phone: '555-0006', username: 'fay-halfway' }
   await visitorWithEverything(fay)
-  const failing = withCollectionMethod(db, 'replaceOne', () => async () => { throw new Error('connection reset') })
+  const failing = withCollectionMethod(db, 'updateOne', () => async () => { throw new Error('connection reset') })
   const broken = await livechatApp(t, failing, { decorator: 'broken' })
   t.equal((await eraseVisitor(broken, fay.token)).statusCode, 500)
   t.equal(await visitors.countDocuments({ token: fay.token }), 1, 'the visitor still holds its token, so the erase can be repeated')
@@ -255,7 +301,7 @@ t.test('an erase that fails halfway is finished by repeating it', async t => {
 t.test('a room or a page visit written while the erase runs goes too', async t => {
   const gus: Person = { token: 'erase-gus', name: 'Gus Latecomer', email: 'gus@example.com', phone: '555-0007', username: 'gus-late' }
   await visitorWithEverything(gus)
-  const racing = withCollectionMethod(db, 'replaceOne', original => async (...args) => {
+  const racing = withCollectionMethod(db, 'updateOne', original => async (...args) => {
     await rooms.insertOne({ _id: 'gus-new-room', t: 'l', open: true, fname: gus.name, v: { token: gus.token } } as never)
     await messages.insertOne({ _id: 'gus-new-visit', t: 'livechat_navigation_history', msg: gus.name, navigation: { token: gus.token } } as never)
     return original(...args)

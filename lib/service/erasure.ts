@@ -1,6 +1,6 @@
 import type { Token } from '../../schemas/checked.js'
 import { InvalidTokenError, VisitorHasOpenRoomsError } from '../errors.js'
-import { removeNavigationHistory, removeRoomsAndHistory, type ErasedCollections } from '../store/erasure.js'
+import { disableContactsOf, removeNavigationHistory, removeRoomsAndHistory, type ErasedCollections } from '../store/erasure.js'
 import type { RoomStore, VisitorRoom } from '../store/rooms.js'
 import type { StoredVisitorId, VisitorStore } from '../store/visitors.js'
 import type { ErasedVisitor, LivechatEventEmitter } from './events.js'
@@ -28,7 +28,8 @@ async function eraseEverything (parts: ErasureParts, visitorId: StoredVisitorId,
   const { visitors, rooms, collections, events } = parts
   await removeRoomsAndHistory(collections, visitorRooms, token)
   const ts = new Date()
-  await visitors.anonymize(visitorId, ts)
+  await disableContactsOf(collections, visitorId)
+  await visitors.disable(visitorId, ts)
   await removeRoomsAndHistory(collections, await rooms.findAllOf(visitorId, token), token)
   const erased = { _id: String(visitorId), ts }
   events.emit('visitorErased', erased)

@@ -57,10 +57,6 @@ export class BoundedCollection {
     return this.bounded('updateMany', signal => this.collection.updateMany(filter, update, withSignal({}, signal)))
   }
 
-  replaceOne (filter: Filter<Document>, replacement: Document): Promise<UpdateResult> {
-    return this.bounded('replaceOne', signal => this.collection.replaceOne(filter, replacement, withSignal({}, signal)))
-  }
-
   deleteMany (filter: Filter<Document>): Promise<DeleteResult> {
     return this.bounded('deleteMany', signal => this.collection.deleteMany(filter, withSignal({}, signal)))
   }

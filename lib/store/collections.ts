@@ -10,6 +10,11 @@ export interface LivechatCollectionNames {
   settings: string
   subscriptions: string
   inquiries: string
+  uploads: string
+  uploadFiles: string
+  uploadChunks: string
+  readReceipts: string
+  contacts: string
 }
 
 /** Rocket.Chat's collection names. */
@@ -21,7 +26,13 @@ export const DEFAULT_COLLECTIONS: Readonly<LivechatCollectionNames> = Object.fre
   departments: 'rocketchat_livechat_department',
   settings: 'rocketchat_settings',
   subscriptions: 'rocketchat_subscription',
-  inquiries: 'rocketchat_livechat_inquiry'
+  inquiries: 'rocketchat_livechat_inquiry',
+  uploads: 'rocketchat_uploads',
+  // The GridFS bucket of Rocket.Chat's GridFS upload store.
+  uploadFiles: 'rocketchat_uploads.files',
+  uploadChunks: 'rocketchat_uploads.chunks',
+  readReceipts: 'rocketchat_read_receipts',
+  contacts: 'rocketchat_livechat_contact'
 })
 
 /** The driver's collection handles: for index builds at start, which have no deadline. */

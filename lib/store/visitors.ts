@@ -71,6 +71,13 @@ export interface PendingErasureOf {
 /** How many pending erasures one run of the periodic task looks at, oldest requests first. */
 export const PENDING_ERASURES_PER_RUN = 1000
 
+/** What disableById unsets, then the plugin's own fields that name the person. */
+const ERASED_FIELDS = Object.fromEntries([
+  'department', 'contactManager', 'token', 'visitorEmails', 'phone', 'name', 'livechatData', 'lastChat',
+  'ip', 'host', 'userAgent', 'username', 'ts', 'status',
+  'identity', 'erasureRequestedAt'
+].map(field => [field, 1]))
+
 const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
 const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
 const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
@@ -242,8 +249,12 @@ export class VisitorStore {
     )
   }
 
-  /** Replaces the visitor by `{_id, disabled: true, _updatedAt}`: nothing of it remains but its id. */
-  async anonymize (visitorId: StoredVisitorId, at: Date): Promise<void> {
-    await this.visitors.replaceOne({ _id: visitorId }, { disabled: true, _updatedAt: at })
+  /**
+   * Rocket.Chat's LivechatVisitors.disableById, and the plugin's own fields too: the personal fields go,
+   * what Rocket.Chat keeps stays (`activity`, which its monthly active contacts count reads, `lastAgent`,
+   * `externalIds`, `contactId`, `source`).
+   */
+  async disable (visitorId: StoredVisitorId, at: Date): Promise<void> {
+    await this.visitors.updateOne({ _id: visitorId }, { $set: { disabled: true, _updatedAt: at }, $unset: ERASED_FIELDS })
   }
 }
