@@ -41,7 +41,7 @@ test('so do the use cases, behind the routes\' validator', () => {
 
 test('a store\'s collection has the bounded methods only: no call escapes the deadline', () => {
   expect<keyof BoundedCollection>().type.toBe<
-    'findOne' | 'findMany' | 'distinct' | 'countDocuments' | 'insertOne' | 'findOneAndUpdate' | 'updateOne' | 'updateMany' | 'replaceOne' | 'deleteMany' | 'deadlineMs'
+    'findOne' | 'findMany' | 'distinct' | 'countDocuments' | 'insertOne' | 'findOneAndUpdate' | 'updateOne' | 'updateMany' | 'deleteMany' | 'deadlineMs'
   >()
   expect(collection).type.not.toHaveProperty('find')
   expect(collection).type.not.toHaveProperty('aggregate')
