@@ -6,7 +6,7 @@ import { PublicVisitor, VisitorTokenParams } from './visitor.js'
 export const ExportedVisitor = Type.Object({
   ...PublicVisitor.properties,
   ...STORED_CONNECTION,
-  erasureRequestedAt: Type.Optional(Type.Unsafe<Date>(Type.String({ format: 'date-time', description: 'When the visitor asked to be erased, while an open room makes the erasure wait' })))
+  erasureRequestedAt: Type.Optional(Type.Unsafe<Date>({ ...IsoDate, description: 'When the visitor asked to be erased, while an open room makes the erasure wait' }))
 }, { $id: 'LivechatExportedVisitor', description: 'The visitor as stored, without internal fields and the values of hidden custom fields' })
 export type ExportedVisitor = Static<typeof ExportedVisitor>
 export const EXPORTED_VISITOR_FIELDS = Object.keys(ExportedVisitor.properties)

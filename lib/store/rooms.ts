@@ -60,11 +60,11 @@ export class RoomStore {
    */
   async renameOpenRoomsOf (token: Token, name: string): Promise<void> {
     const open = await this.rooms.findMany<{ _id: Document['_id'] }>({ ...ofToken(token), open: true }, { projection: { _id: 1 } })
-    for (const { _id } of open) {
-      await this.rooms.updateOne({ _id }, { $set: { fname: name } })
-      await this.inquiries.updateOne({ rid: _id }, { $set: { name } })
-      await this.subscriptions.updateMany({ rid: _id }, { $set: { fname: name, name } })
-    }
+    if (open.length === 0) return
+    const ids = open.map(room => room._id)
+    await this.rooms.updateMany({ _id: { $in: ids } }, { $set: { fname: name } })
+    await this.inquiries.updateMany({ rid: { $in: ids } }, { $set: { name } })
+    await this.subscriptions.updateMany({ rid: { $in: ids } }, { $set: { fname: name, name } })
   }
 
   /** Counts a message written into the room, as Rocket.Chat's Rooms.incMsgCountById. */

@@ -79,6 +79,7 @@ const ERASED_FIELDS = Object.fromEntries([
 ].map(field => [field, 1]))
 
 const PUBLIC_PROJECTION = projectionOf(PUBLIC_VISITOR_FIELDS)
+const HOLDER_PROJECTION = projectionOf(['_id', 'token', 'identity'])
 const AGENT_PROJECTION = projectionOf(AGENT_VISITOR_FIELDS)
 const SEARCHED_PROJECTION = projectionOf(SEARCHED_VISITOR_FIELDS)
 const EXPORT_PROJECTION = projectionOf(EXPORTED_VISITOR_FIELDS)
@@ -148,12 +149,12 @@ export class VisitorStore {
 
   /** The visitor holding this token, with its identity; null when none does. */
   async findHolderOf (token: Token): Promise<IdentityHolder | null> {
-    return this.visitors.findOne<IdentityHolder>({ token }, { projection: { _id: 1, token: 1, identity: 1 } })
+    return this.visitors.findOne<IdentityHolder>({ token }, { projection: HOLDER_PROJECTION })
   }
 
   /** The visitor verified as the host's user `userId`, or null. */
   async findVerifiedAs (userId: PlainText): Promise<IdentityHolder | null> {
-    return this.visitors.findOne<IdentityHolder>({ 'identity.userId': userId }, { projection: { _id: 1, token: 1, identity: 1 } })
+    return this.visitors.findOne<IdentityHolder>({ 'identity.userId': userId }, { projection: HOLDER_PROJECTION })
   }
 
   /** Gives the visitor the token `to` in place of `from`; the unique token index refuses a token another visitor holds. */
