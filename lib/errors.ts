@@ -188,6 +188,13 @@ export const DuplicateVisitorsError = livechatError<[index: string, collection: 
 export const IndexCreationError = livechatError<[index: string, collection: string, reason: string]>()({
   code: 'LIVECHAT_INDEX_CREATION', statusCode: 500, message: 'Cannot create the index %s on %s: %s', answeredBy: 'no route'
 })
+export const UniquenessNotEnforcedError = livechatError<[index: string, collection: string, field: string]>()({
+  code: 'LIVECHAT_UNIQUENESS_NOT_ENFORCED',
+  statusCode: 500,
+  message: 'The index %s on %s was reported created but lets two visitors share a %s. ' +
+    'Drop the index of that name and start again, or register with ensureIndexes: false and enforce it yourself',
+  answeredBy: 'no route'
+})
 export const DecoratorTakenError = livechatError<[decorator: string]>()({
   code: 'LIVECHAT_DECORATOR_TAKEN',
   statusCode: 500,

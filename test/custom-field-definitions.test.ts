@@ -155,7 +155,7 @@ t.test('reading needs view-l-room, writing view-livechat-manager; the hook answe
 
 t.test('a database failure while creating is a 503, not a duplicate', async t => {
   const failing = withCollectionMethod(db, 'insertOne', () => async () => { throw Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' }) })
-  const failingApp = await livechatApp(t, failing, { authorizeAgent: authorizeTestAgents, decorator: 'failing' })
+  const failingApp = await livechatApp(t, failing, { authorizeAgent: authorizeTestAgents, decorator: 'failing', ensureIndexes: false })
   const res = await failingApp.inject({
     method: 'POST', url: '/api/v1/livechat/custom-fields.save', headers: { authorization: 'Bearer manager' }, payload: { customFieldId: null, customFieldData: minimal('never') }
   })

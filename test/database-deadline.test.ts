@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb'
 import livechat, { DEFAULT_COLLECTIONS, errors } from '../lib/index.js'
 import { openCollections, withDeadline } from '../lib/store/collections.js'
 import { livechatApp } from './helpers/app.js'
-import { testDatabase } from './helpers/database.js'
+import { emptyDatabaseBeside, testDatabase } from './helpers/database.js'
 import { REQUEST_TO_EVERY_ROUTE } from './helpers/every-route.js'
 import { freezableProxy } from './helpers/freezable-proxy.js'
 import { neverAnswered, withCollectionMethod, withEveryCallHanging, withFirstGuestIncrementAfter } from './helpers/faults.js'
@@ -28,12 +28,7 @@ const grantAll = () => 'granted' as const
 await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'room-1', t: 'l', open: true, v: { token: 'known-1' } } as never)
 await post(await livechatApp(t, db), 'visitor', { visitor: { token: 'known-1' } })
 
-/** Another database on the same server, empty. */
-async function freshDatabase (suffix: string) {
-  const fresh = client.db(`${db.databaseName}_${suffix}`)
-  await fresh.dropDatabase()
-  return fresh
-}
+const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, client, suffix)
 
 t.test('with no database call ever answered, every route answers 503 with Retry-After at the deadline', async t => {
   const app = await livechatApp(t, withEveryCallHanging(db), { databaseTimeoutMs: DEADLINE_MS, authorizeAgent: grantAll, ensureIndexes: false })
@@ -129,7 +124,7 @@ t.test('the expiry clean-up\'s delete has its interval as deadline: without a TT
   })
   const slow = await livechatApp(t, slowDelete, { databaseTimeoutMs: DEADLINE_MS, expiryCleanupIntervalMs: interval })
   t.equal(await slow.livechat.removeExpiredHistory(), 0, 'a delete longer than databaseTimeoutMs finishes')
-  const hanging = await livechatApp(t, withCollectionMethod(db, 'deleteMany', () => neverAnswered), { databaseTimeoutMs: DEADLINE_MS, expiryCleanupIntervalMs: interval })
+  const hanging = await livechatApp(t, withCollectionMethod(db, 'deleteMany', () => neverAnswered), { databaseTimeoutMs: DEADLINE_MS, expiryCleanupIntervalMs: interval, ensureIndexes: false })
   await t.rejects(hanging.livechat.removeExpiredHistory(), {
     code: 'LIVECHAT_DATABASE_TIMEOUT',
     message: `The database did not answer ${DEFAULT_COLLECTIONS.messages}.deleteMany within ${interval} ms`

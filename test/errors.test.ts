@@ -82,7 +82,7 @@ t.test('an unexpected failure is a 500 without details', async t => {
 
 t.test('a database error while creating a visitor is a 500 and leaves nothing', async t => {
   const { db: failing } = await testDatabase(t, 'errors-insert')
-  const app = await livechatApp(t, withCollectionMethod(failing, 'insertOne', () => async () => { throw new Error('disk full') }))
+  const app = await livechatApp(t, withCollectionMethod(failing, 'insertOne', () => async () => { throw new Error('disk full') }), { ensureIndexes: false })
   const res = await app.inject({ method: 'POST', url: '/api/v1/livechat/visitor', payload: { visitor: { token: 'full-1' } } })
   t.same([res.statusCode, res.json()], [500, { success: false, error: 'Internal server error', errorType: 'internal-error' }])
   t.equal(await failing.collection(DEFAULT_COLLECTIONS.visitors).countDocuments(), 0)

@@ -1,28 +1,15 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import rateLimit from '@fastify/rate-limit'
-import livechat, { DEFAULT_COLLECTIONS, type LivechatOptions } from '../lib/index.js'
+import livechat, { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { newId } from '../lib/store/ids.js'
-import { livechatApp } from './helpers/app.js'
+import { livechatApp, registerError } from './helpers/app.js'
 import { neverAnswered, withCollectionMethod } from './helpers/faults.js'
 import { testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
 import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
 
 const { db, client } = await testDatabase(t, import.meta.filename)
-
-async function registerError (options: Record<string, unknown>): Promise<Error> {
-  const app = Fastify()
-  try {
-    await app.register(livechat, options as unknown as LivechatOptions)
-    await app.ready()
-    throw new Error('register did not fail')
-  } catch (error) {
-    return error as Error
-  } finally {
-    await app.close()
-  }
-}
 
 t.test('options are checked at register with a TypeError naming the option', async t => {
   const cases: Array<[Record<string, unknown>, string]> = [
@@ -170,62 +157,6 @@ t.test('custom collection names are used', async t => {
   t.equal(DEFAULT_COLLECTIONS.visitors, 'rocketchat_livechat_visitor', 'the default names are Rocket.Chat\'s')
 })
 
-t.test('indexes are ensured, named and idempotent', async t => {
-  await livechatApp(t, db)
-  await livechatApp(t, db, { decorator: 'again' })
-  const visitorIndexes = await db.collection(DEFAULT_COLLECTIONS.visitors).indexes()
-  const byName = Object.fromEntries(visitorIndexes.map(index => [index.name, index]))
-  t.match(byName.token_1, { key: { token: 1 }, unique: true })
-  t.match(byName.username_1, { key: { username: 1 }, unique: true })
-  t.match(byName['visitorEmails.address_1'], { key: { 'visitorEmails.address': 1 } })
-  t.match(byName['phone.phoneNumber_1'], { key: { 'phone.phoneNumber': 1 } })
-  const messageIndexes = Object.fromEntries((await db.collection(DEFAULT_COLLECTIONS.messages).indexes()).map(index => [index.name, index]))
-  t.match(messageIndexes['navigation.token_1'], { key: { 'navigation.token': 1 } })
-  t.match(messageIndexes.expireAt_1, { key: { expireAt: 1 } })
-})
-
-t.test('erased visitors (no token) do not collide in the unique token index', async t => {
-  const visitors = db.collection(DEFAULT_COLLECTIONS.visitors)
-  await visitors.insertMany([{ _id: 'gone-1', disabled: true }, { _id: 'gone-2', disabled: true }] as never[])
-  t.equal(await visitors.countDocuments({ disabled: true }), 2)
-})
-
-t.test('start-up says how many tokens are duplicated instead of failing obscurely, and never which', async t => {
-  const { db: legacy } = await testDatabase(t, 'plugin-duplicates')
-  await legacy.collection(DEFAULT_COLLECTIONS.visitors).insertMany([
-    { _id: 'd1', token: 'dup-a' }, { _id: 'd2', token: 'dup-a' }, { _id: 'd3', token: 'dup-a' }, { _id: 'd4', token: 'dup-b' }, { _id: 'd5', token: 'dup-b' }
-  ] as never[])
-  const error = await registerError({ db: legacy })
-  t.match(error, { code: 'LIVECHAT_DUPLICATE_VISITORS' })
-  t.match(error.message, `Cannot create the unique index token_1 on ${DEFAULT_COLLECTIONS.visitors}: 2 token value(s) are each held by more than one visitor (5 visitors in all); ` +
-    `list them with db.${DEFAULT_COLLECTIONS.visitors}.aggregate([{$group: {_id: "$token", n: {$sum: 1}}}, {$match: {n: {$gt: 1}}}])`)
-  t.notMatch(error.message, 'dup-', 'a token is a credential: the message names none, it may well reach a log')
-  t.match(error.message, 'ensureIndexes: false')
-  const app = await livechatApp(t, legacy, { ensureIndexes: false })
-  t.notOk((await legacy.collection(DEFAULT_COLLECTIONS.visitors).indexes()).some(index => index.name === 'token_1'), 'with ensureIndexes false the host looks after the indexes')
-  t.ok(app.hasDecorator('livechat'))
-})
-
-t.test('a duplicate-key refusal without duplicates left (a race) is reported without the key\'s value', async t => {
-  const { db: raced } = await testDatabase(t, 'plugin-dup-key-race')
-  const refusing = withCollectionMethod(raced, 'createIndex', original => async (...args: never[]) => {
-    const [key] = args as Array<Record<string, unknown>>
-    if ('token' in key) throw Object.assign(new Error('E11000 duplicate key error collection: x index: token_1 dup key: { token: "secret-raced-token" }'), { code: 11000 })
-    return original(...args)
-  })
-  const error = await registerError({ db: refusing })
-  t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: /index: token_1 dup key: \{ \[redacted\] \}$/ })
-  t.notMatch(error.message, 'secret-raced-token')
-})
-
-t.test('an index the database refuses for another reason is reported with its name', async t => {
-  const { MongoClient } = await import('mongodb')
-  const client = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', { serverSelectionTimeoutMS: 200 })
-  t.teardown(() => client.close())
-  const error = await registerError({ db: client.db('down') })
-  t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: new RegExp(`^Cannot create the index visitorEmails\\.address_1 on ${DEFAULT_COLLECTIONS.visitors}: `) })
-})
-
 const NAVIGATION = 'livechat_navigation_history'
 const visitPage = (app: Awaited<ReturnType<typeof livechatApp>>, token: string) =>
   post(app, 'page.visited', { token, pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
@@ -287,7 +218,7 @@ t.test('a failing expiry run is logged, not thrown', async t => {
   const warnings: string[] = []
   const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => warnings.push(line) } } })
   const deleteFailing = withCollectionMethod(db, 'deleteMany', () => async () => { throw new Error('delete failed') })
-  await app.register(livechat, { db: deleteFailing, expiryCleanupIntervalMs: 20, decorator: 'failing' })
+  await app.register(livechat, { db: deleteFailing, expiryCleanupIntervalMs: 20, decorator: 'failing', ensureIndexes: false })
   await app.ready()
   t.teardown(() => app.close())
   await new Promise(resolve => setTimeout(resolve, 150))

@@ -32,7 +32,10 @@ export interface ServiceHandle {
 export async function startService (options: ServiceOptions, log: FastifyBaseLogger): Promise<ServiceHandle> {
   const driverCollections = openCollections(options.db, options.collections)
   // Building an index on a large existing collection may rightly take minutes: no deadline here.
-  if (options.ensureIndexes) await ensureIndexes(driverCollections)
+  if (options.ensureIndexes) {
+    const dropped = await ensureIndexes(driverCollections)
+    if (dropped.length > 0) log.info({ indexes: dropped }, 'livechat: dropped the unique indexes of earlier versions that Rocket.Chat\'s index creation refuses')
+  }
   const collections = withDeadline(driverCollections, options.databaseTimeoutMs)
   // The expiry clean-up may take up to its own interval: on FerretDB its delete scans the history.
   const expiredMessages = new BoundedCollection(driverCollections.messages, options.expiryCleanupIntervalMs)

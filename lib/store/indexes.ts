@@ -1,36 +1,63 @@
-import type { Collection, CreateIndexesOptions, Document, IndexSpecification } from 'mongodb'
+import type { Collection, CreateIndexesOptions, Document, IndexDescriptionInfo, IndexSpecification } from 'mongodb'
 import { DuplicateVisitorsError, IndexCreationError } from '../errors.js'
 import { withoutKeyValues } from './loggable-error.js'
 import type { DriverCollections } from './collections.js'
+import { verifyUniqueness, type UniqueField } from './uniqueness-probe.js'
 
-interface IndexPlan {
+export interface IndexPlan {
   collection: Collection<Document>
   key: IndexSpecification
   options: CreateIndexesOptions & { name: string }
 }
 
-/** Plain indexes first: a failure there is reported as it is, without looking for duplicates. */
-function indexPlans ({ visitors, messages }: DriverCollections): IndexPlan[] {
+/**
+ * The unique fields' indexes. Rocket.Chat keeps plain `token_1` and `username_1` and creates them
+ * at every start, so the unique ones take a key pattern it never uses (descending): both servers
+ * let the two stand side by side, and Rocket.Chat's createIndexes finds its own as it wants them.
+ */
+export const UNIQUE_FIELDS: readonly UniqueField[] = [
+  { field: 'token', index: 'livechat_unique_token' },
+  { field: 'username', index: 'livechat_unique_username' },
+  { field: 'identity.userId', index: 'identity.userId_1' }
+]
+
+/** The plugin's earlier versions made Rocket.Chat's `token_1` and `username_1` unique, which its createIndexes refuses. */
+export const LEGACY_UNIQUE_INDEXES = ['token_1', 'username_1']
+
+function uniqueIndexKey ({ field }: UniqueField): IndexSpecification {
+  return { [field]: field === 'identity.userId' ? 1 : -1 }
+}
+
+/**
+ * Plain indexes first, under Rocket.Chat's names and with its options where it has the index
+ * (packages/models, LivechatVisitors and Messages modelIndexes): a failure there is reported as it
+ * is, without looking for duplicates.
+ */
+export function indexPlans ({ visitors, messages }: DriverCollections): IndexPlan[] {
   return [
     { collection: visitors, key: { 'visitorEmails.address': 1 }, options: { name: 'visitorEmails.address_1', sparse: true } },
     { collection: visitors, key: { 'phone.phoneNumber': 1 }, options: { name: 'phone.phoneNumber_1', sparse: true } },
     { collection: visitors, key: { erasureRequestedAt: 1 }, options: { name: 'erasureRequestedAt_1', sparse: true } },
     { collection: messages, key: { 'navigation.token': 1 }, options: { name: 'navigation.token_1', sparse: true } },
-    { collection: visitors, key: { token: 1 }, options: { name: 'token_1', unique: true, sparse: true } },
-    { collection: visitors, key: { username: 1 }, options: { name: 'username_1', unique: true, sparse: true } },
-    { collection: visitors, key: { 'identity.userId': 1 }, options: { name: 'identity.userId_1', unique: true, sparse: true } }
+    ...UNIQUE_FIELDS.map(unique => ({
+      collection: visitors, key: uniqueIndexKey(unique), options: { name: unique.index, unique: true, sparse: true }
+    }))
   ]
+}
+
+/** The values of the field that more than one visitor holds, each with how many hold it. */
+export async function duplicatedValues (collection: Collection<Document>, field: string): Promise<Array<{ _id: unknown, count: number }>> {
+  // Counted with $sum: 1: FerretDB 1.24's $group answers 0 for a $sum of a field.
+  return collection.aggregate<{ _id: unknown, count: number }>([
+    { $match: { [field]: { $exists: true } } },
+    { $group: { _id: `$${field}`, count: { $sum: 1 } } },
+    { $match: { count: { $gt: 1 } } }
+  ]).toArray()
 }
 
 /** How many values of the field more than one visitor holds, and how many visitors hold them (counts, never the values); undefined for none. */
 async function countDuplicates (collection: Collection<Document>, field: string): Promise<{ values: number, visitors: number } | undefined> {
-  // Summed here: FerretDB 1.24's $group answers 0 for a $sum of a field.
-  const counts = await collection.aggregate<{ count: number }>([
-    { $match: { [field]: { $exists: true } } },
-    { $group: { _id: `$${field}`, count: { $sum: 1 } } },
-    { $match: { count: { $gt: 1 } } },
-    { $project: { _id: 0, count: 1 } }
-  ]).toArray()
+  const counts = await duplicatedValues(collection, field)
   if (counts.length === 0) return undefined
   return { values: counts.length, visitors: counts.reduce((sum, { count }) => sum + count, 0) }
 }
@@ -67,8 +94,33 @@ async function createExpiryIndex (messages: Collection<Document>): Promise<void>
   }
 }
 
-/** Creates (idempotently) every index the plugin relies on. */
-export async function ensureIndexes (collections: DriverCollections): Promise<void> {
+/** The plugin's earlier unique `token_1` and `username_1` that the collection still has (Rocket.Chat's own are never unique). */
+export function legacyUniqueIndexes (indexes: IndexDescriptionInfo[]): string[] {
+  return indexes.filter(index => LEGACY_UNIQUE_INDEXES.includes(index.name ?? '') && index.unique === true).map(index => index.name as string)
+}
+
+/**
+ * Drops the legacy unique indexes, once the unique indexes that replace them exist. Rocket.Chat
+ * creates its plain ones again at its next start. Another process dropping one first is no error.
+ */
+async function dropLegacyUniqueIndexes (visitors: Collection<Document>): Promise<string[]> {
+  const legacy = legacyUniqueIndexes(await visitors.indexes())
+  for (const name of legacy) {
+    // IndexNotFound (27): another process dropped it first.
+    await visitors.dropIndex(name).catch((error: { code?: unknown }) => { if (error.code !== 27) throw error })
+  }
+  return legacy
+}
+
+/**
+ * Creates (idempotently) every index the plugin relies on, drops the plugin's earlier unique indexes
+ * that Rocket.Chat's index creation refuses, and proves that the unique ones refuse a second visitor.
+ * Answers the names of the indexes it dropped.
+ */
+export async function ensureIndexes (collections: DriverCollections): Promise<string[]> {
   for (const plan of indexPlans(collections)) await createIndex(plan)
   await createExpiryIndex(collections.messages)
+  const dropped = await dropLegacyUniqueIndexes(collections.visitors)
+  await verifyUniqueness(collections.visitors, UNIQUE_FIELDS)
+  return dropped
 }

@@ -13,6 +13,20 @@ export async function livechatApp (t: Teardown, db: Db, options: Partial<Livecha
   return app
 }
 
+/** The error a registration with these options fails with (the options are taken as given, unchecked by types). */
+export async function registerError (options: Record<string, unknown>): Promise<Error> {
+  const app = Fastify()
+  try {
+    await app.register(livechat, options as unknown as LivechatOptions)
+    await app.ready()
+    throw new Error('register did not fail')
+  } catch (error) {
+    return error as Error
+  } finally {
+    await app.close()
+  }
+}
+
 /** The plugin's routes as Fastify registers them under /api/v1, with their schemas; no index is made. */
 export async function pluginRoutes (db: Db): Promise<RouteOptions[]> {
   const routes: RouteOptions[] = []

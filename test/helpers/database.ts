@@ -59,3 +59,15 @@ async function embeddedUrl (t: Teardown): Promise<string> {
   })
   return database.url
 }
+
+/** Whether the server is FerretDB (its buildInfo names its own version beside MongoDB's). */
+export async function isFerretDB (database: Db): Promise<boolean> {
+  return 'ferretdbVersion' in await database.admin().command({ buildInfo: 1 })
+}
+
+/** Another database on the same server as `database`, emptied: for a test that needs one of its own. */
+export async function emptyDatabaseBeside (database: Db, client: MongoClient, suffix: string): Promise<Db> {
+  const fresh = client.db(`${database.databaseName}_${suffix.replace(/\W/g, '_')}`)
+  await fresh.dropDatabase()
+  return fresh
+}
