@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { projectPath } from '../tools/project-path.js'
 
 // The layers of lib/, read from the source: the HTTP layer over the service over the store,
-// with the host helpers beside them and the schemas under all of them.
+// with the host helpers beside them and the schemas under all of them; the doctor, a command for
+// hosts, over the store.
 
 interface Module {
   /** The path from the project root, e.g. lib/store/visitors.ts. */
@@ -77,7 +78,7 @@ t.test('no import cycle in lib/ and schemas/', async t => {
 t.test('the store is MongoDB access only: it imports no framework, and nothing above it', async t => {
   for (const module of importsOf('lib/store/')) {
     t.same(module.packages.filter(name => name.includes('fastify')), [], `${module.path} imports no fastify package`)
-    t.same(module.imports.filter(path => /^lib\/(?:http|service|host)\/|^lib\/(?:plugin|index|options)\.ts$/.test(path)), [], `${module.path} stays in its layer`)
+    t.same(module.imports.filter(path => /^lib\/(?:http|service|host|doctor)\/|^lib\/(?:plugin|index|options)\.ts$/.test(path)), [], `${module.path} stays in its layer`)
   }
 })
 
@@ -91,6 +92,14 @@ t.test('the HTTP layer is reached from the plugin and the host helpers only', as
   for (const module of importsOf('lib/http/')) {
     t.same(module.imports.filter(path => /^lib\/host\/|^lib\/(?:plugin|index)\.ts$/.test(path)), [], module.path)
   }
+})
+
+t.test('the doctor is a tool over the store: it imports no layer above it, and nothing outside it imports it', async t => {
+  for (const module of importsOf('lib/doctor/')) {
+    t.same(module.imports.filter(path => /^lib\/(?:http|service|host)\/|^lib\/(?:plugin|index|options)\.ts$/.test(path)), [], module.path)
+  }
+  const outside = modules.filter(module => !module.path.startsWith('lib/doctor/'))
+  t.same(outside.filter(module => module.imports.some(path => path.startsWith('lib/doctor/'))).map(module => module.path), [])
 })
 
 t.test('the schemas stand alone: they import nothing of lib/', async t => {
