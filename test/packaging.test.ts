@@ -65,4 +65,8 @@ t.test('npm pack yields a package that installs, type-checks in a NodeNext host 
   await run(process.execPath, [projectPath('node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer])
   const hosted = await run(process.execPath, [join(consumer, 'dist', 'host.js')], { env: { ...process.env, MONGO_URL: url, DB_NAME: hostDatabase } })
   t.same(JSON.parse(hosted.stdout), { status: 200, same: true, name: 'Packaged' })
+
+  const doctor = await run('npx', ['--no-install', 'pimentachat-livechat', 'doctor', '--url', url.replace(/\/$/, `/${hostDatabase}`)], { cwd: consumer })
+  t.match(doctor.stdout, `Database ${hostDatabase}, Rocket.Chat's collection names, read only.`, 'the installed bin runs the doctor')
+  t.match(doctor.stdout, /\nNothing to do\.\n$/, 'on the database the host started on')
 })
