@@ -188,6 +188,9 @@ export const DuplicateVisitorsError = livechatError<[index: string, collection: 
 export const IndexCreationError = livechatError<[index: string, collection: string, reason: string]>()({
   code: 'LIVECHAT_INDEX_CREATION', statusCode: 500, message: 'Cannot create the index %s on %s: %s', answeredBy: 'no route'
 })
+export const IndexDropError = livechatError<[index: string, collection: string, reason: string]>()({
+  code: 'LIVECHAT_INDEX_DROP', statusCode: 500, message: 'Cannot drop the index %s on %s: %s', answeredBy: 'no route'
+})
 export const UniquenessNotEnforcedError = livechatError<[index: string, collection: string, field: string]>()({
   code: 'LIVECHAT_UNIQUENESS_NOT_ENFORCED',
   statusCode: 500,

@@ -67,7 +67,10 @@ export interface LivechatOptions {
    * LIVECHAT_DATABASE_TIMEOUT (a route answers 503 database-unavailable). Default 10000.
    */
   databaseTimeoutMs?: number
-  /** Create the plugin's indexes at start. Default true. */
+  /**
+   * At start, create the plugin's indexes, drop its earlier versions' unique `token_1` and `username_1`,
+   * and prove with a probe visitor that the unique indexes refuse a second one. Default true.
+   */
   ensureIndexes?: boolean
   /** The largest request body, in bytes. Default 65536. */
   bodyLimit?: number

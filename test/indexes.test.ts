@@ -100,11 +100,13 @@ t.test('the plugin\'s earlier unique token_1 and username_1 are dropped for the 
   await assertRocketChatIndexes(t, upgraded)
 })
 
-t.test('another process dropping an earlier unique index first is no error; another refusal is', async t => {
+t.test('another process dropping an earlier unique index first is no error; another refusal is LIVECHAT_INDEX_DROP', async t => {
   const upgraded = await freshDatabase('drop-race')
   await upgraded.collection(DEFAULT_COLLECTIONS.visitors).createIndex({ token: 1 }, { name: 'token_1', unique: true, sparse: true })
   const refusing = withCollectionMethod(upgraded, 'dropIndex', () => async () => { throw new Error('not authorized to drop indexes') })
-  t.match(await registerError({ db: refusing }), { message: 'not authorized to drop indexes' })
+  t.match(await registerError({ db: refusing }), {
+    code: 'LIVECHAT_INDEX_DROP', message: `Cannot drop the index token_1 on ${DEFAULT_COLLECTIONS.visitors}: not authorized to drop indexes`
+  })
   const racing = withCollectionMethod(upgraded, 'dropIndex', original => async (...args: never[]) => {
     await original(...args)
     return original(...args)
@@ -114,9 +116,10 @@ t.test('another process dropping an earlier unique index first is no error; anot
   t.notOk('token_1' in await indexesByName(upgraded.collection(DEFAULT_COLLECTIONS.visitors)))
 })
 
-t.test('start-up proves that each unique index refuses a second visitor, not just that its creation succeeded', async t => {
+t.test('a unique index the server keeps plain fails start-up before the earlier unique ones are dropped', async t => {
   const lying = await freshDatabase('not-unique')
   const visitors = lying.collection(DEFAULT_COLLECTIONS.visitors)
+  await visitors.createIndex({ token: 1 }, { name: 'token_1', unique: true, sparse: true })
   // A plain index under the plugin's name: FerretDB 1.24 answers the unique one's creation with success and leaves it plain;
   // MongoDB refuses the creation (IndexKeySpecsConflict).
   await visitors.createIndex({ username: -1 }, { name: 'livechat_unique_username' })
@@ -128,20 +131,42 @@ t.test('start-up proves that each unique index refuses a second visitor, not jus
   } else {
     t.match(error, { code: 'LIVECHAT_INDEX_CREATION', message: /^Cannot create the index livechat_unique_username/ })
   }
-  t.equal(await visitors.countDocuments(), 0, 'the probes are deleted, refused or not')
+  t.match((await indexesByName(visitors)).token_1, { unique: true }, 'the earlier unique index still holds')
+  t.equal(await visitors.countDocuments(), 0, 'no probe written')
 })
 
-t.test('a server that accepts a unique index without enforcing it fails start-up, whichever field', async t => {
+type CreateIndex = (key: Record<string, unknown>, options: Record<string, unknown>) => Promise<string>
+type ListIndexes = () => Promise<Document[]>
+
+/** A server that takes `unique` on the field's index and ignores it, but lists the index as unique. */
+function ignoringUniqueOf (database: Db, field: string): Db {
+  const creating = withCollectionMethod(database, 'createIndex', original => async (key: Record<string, unknown>, options: Record<string, unknown>) => {
+    const { unique, ...plain } = options
+    return (original as unknown as CreateIndex)(key, field in key ? plain : options)
+  })
+  return withCollectionMethod(creating, 'indexes', original => async () =>
+    (await (original as unknown as ListIndexes)()).map(index => field in index.key ? { ...index, unique: true } : index))
+}
+
+t.test('a server that lists a unique index as unique but lets a second visitor in fails start-up, whichever field', async t => {
   for (const field of ['token', 'username', 'identity.userId']) {
     const fresh = await freshDatabase(`ignored-${field}`)
-    type CreateIndex = (key: Record<string, unknown>, options: Record<string, unknown>) => Promise<string>
-    const ignoringUnique = withCollectionMethod(fresh, 'createIndex', original => async (key: Record<string, unknown>, options: Record<string, unknown>) => {
-      const { unique, ...plain } = options
-      return (original as unknown as CreateIndex)(key, field in key ? plain : options)
-    })
-    t.match(await registerError({ db: ignoringUnique }), { code: 'LIVECHAT_UNIQUENESS_NOT_ENFORCED', message: new RegExp(`share a ${field.replace('.', '\\.')}\\. `) }, field)
-    t.equal(await fresh.collection(DEFAULT_COLLECTIONS.visitors).countDocuments(), 0)
+    t.match(await registerError({ db: ignoringUniqueOf(fresh, field) }), { code: 'LIVECHAT_UNIQUENESS_NOT_ENFORCED', message: new RegExp(`share a ${field.replace('.', '\\.')}\\. `) }, field)
+    t.equal(await fresh.collection(DEFAULT_COLLECTIONS.visitors).countDocuments(), 0, 'the probes are deleted')
   }
+})
+
+t.test('a probe that cannot be deleted fails start-up; a failing probe\'s own error comes first', async t => {
+  const stuck = await freshDatabase('probe-stuck')
+  const undeletable = withCollectionMethod(stuck, 'deleteMany', () => async () => { throw new Error('delete refused') })
+  t.match(await registerError({ db: undeletable }), { message: 'delete refused' })
+  await stuck.collection(DEFAULT_COLLECTIONS.visitors).deleteMany({})
+  let inserts = 0
+  const secondInsertFails = withCollectionMethod(undeletable, 'insertOne', original => async (...args: never[]) => {
+    if (++inserts === 2) throw new Error('disk full')
+    return original(...args)
+  })
+  t.match(await registerError({ db: secondInsertFails }), { message: 'disk full' })
 })
 
 t.test('visitors sharing a token fail start-up with how many, and never which', async t => {

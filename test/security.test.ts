@@ -329,7 +329,7 @@ async function loggedHost (t: Teardown, database: typeof db, decorator: string) 
 t.test('a database error naming a token is logged without it: no dup key value, no keyValue, no errInfo', async t => {
   await post(app, 'visitor', { visitor: { token: 'logged-visitor' } })
   const refusing = withCollectionMethod(db, 'findOneAndUpdate', () => async () => {
-    throw Object.assign(new Error('E11000 duplicate key error collection: x index: token_1 dup key: { token: "secret-logged-token" }'), {
+    throw Object.assign(new Error('E11000 duplicate key error collection: x index: livechat_unique_token dup key: { token: "secret-logged-token" }'), {
       name: 'MongoServerError', code: 11000, keyValue: { token: 'secret-logged-token' }, errInfo: { document: { token: 'secret-logged-token' } }
     })
   })

@@ -1,32 +1,37 @@
 import type { Collection, CreateIndexesOptions, Document, IndexDescriptionInfo, IndexSpecification } from 'mongodb'
-import { DuplicateVisitorsError, IndexCreationError } from '../errors.js'
+import { DuplicateVisitorsError, IndexCreationError, IndexDropError, UniquenessNotEnforcedError } from '../errors.js'
 import { withoutKeyValues } from './loggable-error.js'
 import type { DriverCollections } from './collections.js'
 import { verifyUniqueness, type UniqueField } from './uniqueness-probe.js'
 
-export interface IndexPlan {
+interface IndexPlan {
   collection: Collection<Document>
   key: IndexSpecification
   options: CreateIndexesOptions & { name: string }
+}
+
+/** A unique index and the direction of its one-field key. */
+interface UniqueIndex extends UniqueField {
+  direction: 1 | -1
 }
 
 /**
  * The unique fields' indexes. Rocket.Chat keeps plain `token_1` and `username_1` and creates them
  * at every start, so the unique ones take a key pattern it never uses (descending): both servers
  * let the two stand side by side, and Rocket.Chat's createIndexes finds its own as it wants them.
+ * Rocket.Chat has no index on `identity`, the plugin's own field.
  */
-export const UNIQUE_FIELDS: readonly UniqueField[] = [
-  { field: 'token', index: 'livechat_unique_token' },
-  { field: 'username', index: 'livechat_unique_username' },
-  { field: 'identity.userId', index: 'identity.userId_1' }
+export const UNIQUE_FIELDS: readonly UniqueIndex[] = [
+  { field: 'token', index: 'livechat_unique_token', direction: -1 },
+  { field: 'username', index: 'livechat_unique_username', direction: -1 },
+  { field: 'identity.userId', index: 'identity.userId_1', direction: 1 }
 ]
 
 /** The plugin's earlier versions made Rocket.Chat's `token_1` and `username_1` unique, which its createIndexes refuses. */
-export const LEGACY_UNIQUE_INDEXES = ['token_1', 'username_1']
+const LEGACY_UNIQUE_INDEXES = ['token_1', 'username_1']
 
-function uniqueIndexKey ({ field }: UniqueField): IndexSpecification {
-  return { [field]: field === 'identity.userId' ? 1 : -1 }
-}
+/** The index of the expiry timer's query. */
+export const EXPIRY_INDEX = 'expireAt_1'
 
 /**
  * Plain indexes first, under Rocket.Chat's names and with its options where it has the index
@@ -39,8 +44,8 @@ export function indexPlans ({ visitors, messages }: DriverCollections): IndexPla
     { collection: visitors, key: { 'phone.phoneNumber': 1 }, options: { name: 'phone.phoneNumber_1', sparse: true } },
     { collection: visitors, key: { erasureRequestedAt: 1 }, options: { name: 'erasureRequestedAt_1', sparse: true } },
     { collection: messages, key: { 'navigation.token': 1 }, options: { name: 'navigation.token_1', sparse: true } },
-    ...UNIQUE_FIELDS.map(unique => ({
-      collection: visitors, key: uniqueIndexKey(unique), options: { name: unique.index, unique: true, sparse: true }
+    ...UNIQUE_FIELDS.map(({ field, index, direction }) => ({
+      collection: visitors, key: { [field]: direction }, options: { name: index, unique: true, sparse: true }
     }))
   ]
 }
@@ -86,7 +91,7 @@ async function createIndex (plan: IndexPlan): Promise<void> {
  * number there, which no TTL index removes. FerretDB answers "not implemented": a plain index there.
  */
 async function createExpiryIndex (messages: Collection<Document>): Promise<void> {
-  const plan: IndexPlan = { collection: messages, key: { expireAt: 1 }, options: { name: 'expireAt_1' } }
+  const plan: IndexPlan = { collection: messages, key: { expireAt: 1 }, options: { name: EXPIRY_INDEX } }
   try {
     await messages.createIndex(plan.key, { ...plan.options, expireAfterSeconds: 0 })
   } catch {
@@ -100,21 +105,37 @@ export function legacyUniqueIndexes (indexes: IndexDescriptionInfo[]): string[] 
 }
 
 /**
- * Drops the legacy unique indexes, once the unique indexes that replace them exist. Rocket.Chat
- * creates its plain ones again at its next start. Another process dropping one first is no error.
+ * Before the earlier unique indexes go, the new ones must be listed as unique: FerretDB answers
+ * success for an index whose name exists with other options and leaves it as it was.
+ */
+function assertListedUnique (visitors: Collection<Document>, indexes: IndexDescriptionInfo[]): void {
+  for (const { field, index } of UNIQUE_FIELDS) {
+    if (indexes.find(listed => listed.name === index)?.unique !== true) throw new UniquenessNotEnforcedError(index, visitors.collectionName, field)
+  }
+}
+
+/**
+ * Drops the legacy unique indexes, once the unique indexes that replace them are listed as unique.
+ * Rocket.Chat creates its plain ones again at its next start. Another process dropping one first is
+ * no error.
  */
 async function dropLegacyUniqueIndexes (visitors: Collection<Document>): Promise<string[]> {
-  const legacy = legacyUniqueIndexes(await visitors.indexes())
+  const indexes = await visitors.indexes()
+  assertListedUnique(visitors, indexes)
+  const legacy = legacyUniqueIndexes(indexes)
   for (const name of legacy) {
-    // IndexNotFound (27): another process dropped it first.
-    await visitors.dropIndex(name).catch((error: { code?: unknown }) => { if (error.code !== 27) throw error })
+    await visitors.dropIndex(name).catch((error: { code?: unknown, message?: unknown }) => {
+      // IndexNotFound (27): another process dropped it first.
+      if (error.code !== 27) throw new IndexDropError(name, visitors.collectionName, withoutKeyValues(String(error.message)))
+    })
   }
   return legacy
 }
 
 /**
  * Creates (idempotently) every index the plugin relies on, drops the plugin's earlier unique indexes
- * that Rocket.Chat's index creation refuses, and proves that the unique ones refuse a second visitor.
+ * that Rocket.Chat's index creation refuses, and proves with a probe that the unique ones refuse a
+ * second visitor (the earlier ones would refuse the probe too, hence after they are gone).
  * Answers the names of the indexes it dropped.
  */
 export async function ensureIndexes (collections: DriverCollections): Promise<string[]> {

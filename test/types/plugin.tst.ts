@@ -72,7 +72,9 @@ test('errors are Fastify error constructors, taking their message\'s arguments',
   expect(errors.BodyTooLargeError).type.toBeConstructableWith(65536)
   expect(errors.BodyTooLargeError).type.not.toBeConstructableWith()
   expect(errors.BodyTooLargeError).type.not.toBeConstructableWith('65536')
-  expect(errors.DuplicateVisitorsError).type.toBeConstructableWith('token_1', 'rocketchat_livechat_visitor', 'two tokens')
+  expect(errors.DuplicateVisitorsError).type.toBeConstructableWith('livechat_unique_token', 'rocketchat_livechat_visitor', 'two tokens')
+  expect(new errors.UniquenessNotEnforcedError('livechat_unique_token', 'rocketchat_livechat_visitor', 'token').code).type.toBe<'LIVECHAT_UNIQUENESS_NOT_ENFORCED'>()
+  expect(errors.IndexDropError).type.not.toBeConstructableWith('token_1')
 })
 
 test('the host helpers fit the options they are meant for', () => {
