@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { projectPath } from '../tools/project-path.js'
-import { testDatabase } from './helpers/database.js'
+import { databaseUrl, testDatabase } from './helpers/database.js'
 import { temporaryDir } from './helpers/temporary-dir.js'
 
 // The package as npm publishes it: packed (prepack builds it), installed into a project of its
@@ -66,7 +66,7 @@ t.test('npm pack yields a package that installs, type-checks in a NodeNext host 
   const hosted = await run(process.execPath, [join(consumer, 'dist', 'host.js')], { env: { ...process.env, MONGO_URL: url, DB_NAME: hostDatabase } })
   t.same(JSON.parse(hosted.stdout), { status: 200, same: true, name: 'Packaged' })
 
-  const doctor = await run('npx', ['--no-install', 'pimentachat-livechat', 'doctor', '--url', url.replace(/\/$/, `/${hostDatabase}`)], { cwd: consumer })
+  const doctor = await run('npx', ['--no-install', 'pimentachat-livechat', 'doctor', '--url', databaseUrl(url, hostDatabase)], { cwd: consumer })
   t.match(doctor.stdout, `Database ${hostDatabase}, Rocket.Chat's collection names, read only.`, 'the installed bin runs the doctor')
   t.match(doctor.stdout, /\nNothing to do\.\n$/, 'on the database the host started on')
 })

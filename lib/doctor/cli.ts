@@ -5,10 +5,10 @@ import { DEFAULT_COLLECTIONS, openCollections } from '../store/collections.js'
 import { diagnose, type Check, type Diagnosis } from './diagnosis.js'
 import { repair } from './repair.js'
 
-const USAGE = 'usage: pimentachat-livechat doctor --url <mongodb url naming the database> [--fix]'
+const USAGE = 'usage: pimentachat-livechat doctor [--url <mongodb url naming the database>] [--fix]; without --url, MONGO_URL'
 
 // The database is the URL's path: mongodb://host:27017/rocketchat, also with several hosts or +srv.
-const DATABASE_IN_URL = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?/]+)/
+const DATABASE_IN_URL = /^mongodb(?:\+srv)?:\/\/[^/]+\/[^?/]+/
 
 // A server that cannot be reached is reported after 5 s, unless the URL says otherwise.
 const SELECTION_TIMEOUT_IN_URL = /[?&]serverSelectionTimeoutMS=/i
@@ -16,7 +16,7 @@ const SELECTION_TIMEOUT_IN_URL = /[?&]serverSelectionTimeoutMS=/i
 interface Command { url: string, fix: boolean }
 
 /** The command line as the doctor takes it, or the reason it does not. */
-function parseCommand (args: string[]): Command | string {
+function parseCommand (args: string[], env: NodeJS.ProcessEnv): Command | string {
   let parsed
   try {
     parsed = parseArgs({ args, options: { url: { type: 'string' }, fix: { type: 'boolean', default: false } }, allowPositionals: true })
@@ -25,8 +25,9 @@ function parseCommand (args: string[]): Command | string {
   }
   const { positionals, values } = parsed
   if (positionals.length !== 1 || positionals[0] !== 'doctor') return 'the only command is doctor'
-  if (values.url === undefined || !DATABASE_IN_URL.test(values.url)) return '--url must be a MongoDB URL that names the database'
-  return { url: values.url, fix: values.fix }
+  const url = values.url ?? env.MONGO_URL ?? ''
+  if (!DATABASE_IN_URL.test(url)) return '--url (or MONGO_URL) must be a MongoDB URL that names the database'
+  return { url, fix: values.fix }
 }
 
 function printChecks (title: string, checks: Check[]): void {
@@ -65,7 +66,7 @@ async function examine (client: MongoClient, fix: boolean): Promise<number> {
 
 /** Exit codes: 0 nothing to do (any more), 1 something to do, 2 the command or the database failed. */
 async function main (args: string[]): Promise<number> {
-  const command = parseCommand(args)
+  const command = parseCommand(args, process.env)
   if (typeof command === 'string') {
     console.error(`${command}\n${USAGE}`)
     return 2

@@ -1,7 +1,7 @@
 import type { Collection, Db, Document } from 'mongodb'
 import { NAVIGATION_HISTORY_TYPE } from '../../schemas/shared.js'
 import type { DriverCollections } from '../store/collections.js'
-import { duplicatedValues, indexPlans, legacyUniqueIndexes, UNIQUE_FIELDS } from '../store/indexes.js'
+import { duplicatedValues, EXPIRY_INDEX, indexPlans, legacyUniqueIndexes, UNIQUE_FIELDS } from '../store/indexes.js'
 
 /** One thing the doctor looked at: fine when `problem` is absent; `fix` says what --fix does about it, if anything. */
 export interface Check {
@@ -15,48 +15,64 @@ export interface Diagnosis {
   duplicates: Check[]
   indexes: Check[]
   history: Check[]
-  /** Whether visitors share a unique field: the indexes cannot be created then. */
-  hasDuplicates: boolean
+  /** Why --fix cannot make the indexes, if something stops it. */
+  indexesBlockedBy?: string
 }
 
-const DUPLICATE_GROUPS_SHOWN = 10
+/** The most groups of visitors sharing a value, and the most _ids of a group, that are listed. */
+const SHOWN = 10
+
+/** A filter for the visitors holding this value, null matching only a null held (not a missing field). */
+function holding (field: string, value: unknown): Document {
+  return { [field]: value === null ? { $type: 'null' } : value }
+}
+
+const listed = (items: string[], more: boolean) => items.join(', ') + (more ? ', ...' : '')
 
 async function checkDuplicates (visitors: Collection<Document>): Promise<Check[]> {
   return Promise.all(UNIQUE_FIELDS.map(async ({ field }) => {
     const values = await duplicatedValues(visitors, field)
     if (values.length === 0) return { subject: `${field}: no two visitors share one` }
     // The visitors' _ids only: the value may be a token, which is a credential.
-    const groups = await Promise.all(values.slice(0, DUPLICATE_GROUPS_SHOWN).map(async ({ _id: value }) =>
-      (await visitors.find({ [field]: value }, { projection: { _id: 1 } }).toArray()).map(visitor => String(visitor._id)).join(', ')))
+    const groups = await Promise.all(values.slice(0, SHOWN).map(async ({ _id: value }) => {
+      const ids = await visitors.find(holding(field, value), { projection: { _id: 1 }, sort: { _id: 1 }, limit: SHOWN + 1 }).toArray()
+      return listed(ids.slice(0, SHOWN).map(visitor => String(visitor._id)), ids.length > SHOWN)
+    }))
+    groups.sort()
     return {
       subject: `${field}: ${values.length} value(s) are each held by more than one visitor (${values.reduce((sum, { count }) => sum + count, 0)} visitors in all)`,
-      problem: `its unique index cannot be created; the visitors' _ids, a group per value: ${groups.join(' | ')}${values.length > DUPLICATE_GROUPS_SHOWN ? ' | ...' : ''}`,
+      problem: `its unique index cannot be created; the visitors' _ids, a group per value: ${groups.join(' | ')}${values.length > SHOWN ? ' | ...' : ''}`,
       fix: 'not done by --fix: which visitor is the real one is yours to decide; merge or remove the others'
     }
   }))
 }
 
-async function checkIndexes (db: Db, collections: DriverCollections): Promise<Check[]> {
+async function checkIndexes (db: Db, collections: DriverCollections, duplicatesFound: boolean): Promise<Check[]> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map(collection => collection.name))
   const indexesOf = async (collection: Collection<Document>) => existing.has(collection.collectionName) ? collection.indexes() : []
+  const created = duplicatesFound ? 'not done by --fix while visitors share a unique field' : 'created'
   const checks: Check[] = []
-  const expiryIndex = { collection: collections.messages, options: { name: 'expireAt_1', unique: false } }
-  for (const { collection, options } of [...indexPlans(collections), expiryIndex]) {
+  const planned: Array<{ collection: Collection<Document>, options: { name: string, unique?: boolean } }> =
+    [...indexPlans(collections), { collection: collections.messages, options: { name: EXPIRY_INDEX } }]
+  for (const { collection, options } of planned) {
     const subject = `${options.name} on ${collection.collectionName}`
     const index = (await indexesOf(collection)).find(candidate => candidate.name === options.name)
-    if (index === undefined) checks.push({ subject, problem: 'missing', fix: 'created' })
-    else if (options.unique === true && index.unique !== true) checks.push({ subject, problem: 'not unique', fix: 'not done by --fix: drop this index, then run --fix' })
-    else checks.push({ subject: `${subject}: present${options.unique === true ? ', unique' : ''}` })
+    const unique = options.unique === true
+    if (index === undefined) checks.push({ subject, problem: 'missing', fix: created })
+    else if (unique && index.unique !== true) checks.push({ subject, problem: 'not unique', fix: NOT_UNIQUE_FIX })
+    else checks.push({ subject: `${subject}: present${unique ? ', unique' : ''}` })
   }
   for (const name of legacyUniqueIndexes(await indexesOf(collections.visitors))) {
     checks.push({
       subject: `${name} on ${collections.visitors.collectionName}`,
-      problem: 'unique, made by the plugin\'s earlier versions: Rocket.Chat\'s index creation fails while it is',
-      fix: 'dropped once the plugin\'s unique indexes exist; Rocket.Chat creates its plain one again'
+      problem: 'unique, made by the plugin\'s pre-release builds: Rocket.Chat\'s index creation fails while it is',
+      fix: duplicatesFound ? created : 'dropped once the plugin\'s unique indexes exist; Rocket.Chat creates its plain one again'
     })
   }
   return checks
 }
+
+const NOT_UNIQUE_FIX = 'not done by --fix: drop this index, then run --fix again'
 
 /** Navigation entries with a Date in expireAt (the plugin's earlier versions): a TTL index on expireAt deletes them. */
 export const DATE_EXPIRY = { t: NAVIGATION_HISTORY_TYPE, expireAt: { $type: 'date' } }
@@ -78,10 +94,13 @@ async function checkHistory (messages: Collection<Document>): Promise<Check[]> {
 /** Looks at the database as the plugin would need it, changing nothing. */
 export async function diagnose (db: Db, collections: DriverCollections): Promise<Diagnosis> {
   const duplicates = await checkDuplicates(collections.visitors)
-  return {
-    duplicates,
-    indexes: await checkIndexes(db, collections),
-    history: await checkHistory(collections.messages),
-    hasDuplicates: duplicates.some(check => check.problem !== undefined)
-  }
+  const duplicatesFound = duplicates.some(check => check.problem !== undefined)
+  const indexes = await checkIndexes(db, collections, duplicatesFound)
+  return { duplicates, indexes, history: await checkHistory(collections.messages), indexesBlockedBy: blockingReason(duplicatesFound, indexes) }
+}
+
+function blockingReason (duplicatesFound: boolean, indexes: Check[]): string | undefined {
+  if (duplicatesFound) return 'visitors share a unique field'
+  const notUnique = indexes.find(check => check.fix === NOT_UNIQUE_FIX)
+  return notUnique && `${notUnique.subject} is not unique`
 }

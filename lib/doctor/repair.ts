@@ -24,13 +24,13 @@ async function storeDateExpiriesAsMilliseconds (messages: Collection<Document>):
 
 /**
  * The safe changes: the plugin's indexes as its start-up makes them (created, the earlier unique
- * ones dropped, uniqueness proven), unless visitors share a unique field; and the Date expiries
+ * ones dropped, uniqueness proven), unless something stops it; and the Date expiries
  * stored as numbers. Answers what it did, a line each.
  */
 export async function repair (collections: DriverCollections, diagnosis: Diagnosis): Promise<string[]> {
   const done: string[] = []
-  if (diagnosis.hasDuplicates) {
-    done.push('indexes: left as they are, since visitors share a unique field')
+  if (diagnosis.indexesBlockedBy !== undefined) {
+    done.push(`indexes: left as they are, since ${diagnosis.indexesBlockedBy}`)
   } else {
     const dropped = await ensureIndexes(collections)
     done.push(`indexes: ensured, and each unique one proven to refuse a second visitor${dropped.length > 0 ? `; dropped ${dropped.join(', ')}` : ''}`)

@@ -71,3 +71,8 @@ export async function emptyDatabaseBeside (database: Db, client: MongoClient, su
   await fresh.dropDatabase()
   return fresh
 }
+
+/** The URL of another database on the same server: the path replaced, the options kept. */
+export function databaseUrl (url: string, databaseName: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?/, `$1/${databaseName}`)
+}
