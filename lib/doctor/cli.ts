@@ -13,7 +13,7 @@ const DATABASE_IN_URL = /^mongodb(?:\+srv)?:\/\/[^/]+\/[^?/]+/
 // A server that cannot be reached is reported after 5 s, unless the URL says otherwise.
 const SELECTION_TIMEOUT_IN_URL = /[?&]serverSelectionTimeoutMS=/i
 
-interface Command { url: string, fix: boolean }
+interface Command { client: MongoClient, fix: boolean }
 
 /** The command line as the doctor takes it, or the reason it does not. */
 function parseCommand (args: string[], env: NodeJS.ProcessEnv): Command | string {
@@ -27,7 +27,12 @@ function parseCommand (args: string[], env: NodeJS.ProcessEnv): Command | string
   if (positionals.length !== 1 || positionals[0] !== 'doctor') return 'the only command is doctor'
   const url = values.url ?? env.MONGO_URL ?? ''
   if (!DATABASE_IN_URL.test(url)) return '--url (or MONGO_URL) must be a MongoDB URL that names the database'
-  return { url, fix: values.fix }
+  try {
+    // The driver checks the URL's options here, before any connection.
+    return { client: new MongoClient(url, SELECTION_TIMEOUT_IN_URL.test(url) ? {} : { serverSelectionTimeoutMS: 5000 }), fix: values.fix }
+  } catch (error) {
+    return `--url: ${(error as Error).message}`
+  }
 }
 
 function printChecks (title: string, checks: Check[]): void {
@@ -71,17 +76,17 @@ async function main (args: string[]): Promise<number> {
     console.error(`${command}\n${USAGE}`)
     return 2
   }
-  let client: MongoClient | undefined
+  const { client, fix } = command
+  let exitCode: number
   try {
-    client = new MongoClient(command.url, SELECTION_TIMEOUT_IN_URL.test(command.url) ? {} : { serverSelectionTimeoutMS: 5000 })
     await client.connect()
-    return await examine(client, command.fix)
+    exitCode = await examine(client, fix)
   } catch (error) {
     console.error(`doctor failed: ${(error as Error).message}`)
-    return 2
-  } finally {
-    await client?.close()
+    exitCode = 2
   }
+  await client.close()
+  return exitCode
 }
 
 process.exitCode = await main(process.argv.slice(2))

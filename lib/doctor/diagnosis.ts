@@ -66,7 +66,7 @@ async function checkIndexes (db: Db, collections: DriverCollections, duplicatesF
     checks.push({
       subject: `${name} on ${collections.visitors.collectionName}`,
       problem: 'unique, made by the plugin\'s pre-release builds: Rocket.Chat\'s index creation fails while it is',
-      fix: duplicatesFound ? created : 'dropped once the plugin\'s unique indexes exist; Rocket.Chat creates its plain one again'
+      fix: 'dropped once the plugin\'s unique indexes exist; Rocket.Chat creates its plain one again'
     })
   }
   return checks

@@ -101,7 +101,7 @@ async function createExpiryIndex (messages: Collection<Document>): Promise<void>
 
 /** The plugin's earlier unique `token_1` and `username_1` that the collection still has (Rocket.Chat's own are never unique). */
 export function legacyUniqueIndexes (indexes: IndexDescriptionInfo[]): string[] {
-  return indexes.filter(index => LEGACY_UNIQUE_INDEXES.includes(index.name ?? '') && index.unique === true).map(index => index.name as string)
+  return indexes.filter(index => LEGACY_UNIQUE_INDEXES.includes(String(index.name)) && index.unique === true).map(index => index.name as string)
 }
 
 /**
