@@ -128,8 +128,8 @@ export interface ResolvedOptions {
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000
 
-function optionError (name: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`@pimentachat/livechat: option "${name}" must be ${expected}, got ${describe(value)}`)
+function optionError (name: string, expected: string, value: unknown, given = describe(value)): TypeError {
+  return new TypeError(`@pimentachat/livechat: option "${name}" must be ${expected}, got ${given}`)
 }
 
 function describe (value: unknown): string {
@@ -219,10 +219,9 @@ const SHORTEST_IDENTITY_SECRET = 32
 // A secret never goes into the error message: only its type and length.
 function identitySecretOption (value: unknown): Buffer | undefined {
   if (value === undefined) return undefined
-  const secret = typeof value === 'string' ? Buffer.from(value) : value instanceof Uint8Array ? Buffer.from(value) : undefined
+  const secret = typeof value === 'string' || value instanceof Uint8Array ? Buffer.from(value) : undefined
   if (secret === undefined || secret.length < SHORTEST_IDENTITY_SECRET) {
-    const given = secret === undefined ? describe(value) : `${secret.length} bytes`
-    throw new TypeError(`@pimentachat/livechat: option "identitySecret" must be a string or bytes of at least ${SHORTEST_IDENTITY_SECRET} bytes, got ${given}`)
+    throw optionError('identitySecret', `a string or bytes of at least ${SHORTEST_IDENTITY_SECRET} bytes`, value, secret && `${secret.length} bytes`)
   }
   return secret
 }

@@ -3,11 +3,9 @@ import { checked } from './checked.js'
 import { AGENT_TAG, IsoDate, SafeText, SortOrder, SortParameter } from './shared.js'
 import { PagingAnswer, PagingQuery } from './agent.js'
 
-/** What a definition's name, its `_id`, is made of: Rocket.Chat's rule, and safe in a field path. */
-export const CUSTOM_FIELD_NAME_PATTERN = '^(?!(?:__proto__|constructor|prototype)$)[0-9a-zA-Z_-]{1,64}$'
-
+/** A definition's name, its `_id`: Rocket.Chat's rule, and safe in a field path. */
 export const CustomFieldName = checked<'CustomFieldKey'>(Type.String({
-  pattern: CUSTOM_FIELD_NAME_PATTERN,
+  pattern: '^(?!(?:__proto__|constructor|prototype)$)[0-9a-zA-Z_-]{1,64}$',
   description: '1 to 64 characters of 0-9 a-z A-Z - _, other than __proto__, constructor and prototype'
 }))
 

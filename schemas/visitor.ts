@@ -45,6 +45,9 @@ export type IdentityInput = Static<typeof IdentityInput>
 /** An empty or blank token passes the schema: registration answers it with Rocket.Chat's own error. */
 const BlankToken = checked<'BlankToken'>(Type.String({ maxLength: MAX_TOKEN_LENGTH, pattern: '^\\s*$' }))
 
+/** The custom fields a registration or the service's setCustomFields takes at once. */
+export const CustomFieldList = Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })
+
 export const VisitorInput = Type.Object({
   token: Type.Union([Token, BlankToken], { description: Token.description }),
   name: Type.Optional(SafeText(256)),
@@ -54,12 +57,11 @@ export const VisitorInput = Type.Object({
     'at most 40 characters of digits, spaces and + - ( ) ., then maybe an extension: a word or #, and digits')),
   department: Type.Optional(SafeText(64)),
   username: Type.Optional(PatternText(64, '^[A-Za-z0-9\\-_.]*$', 'at most 64 characters of A-Z a-z 0-9 - _ .')),
-  customFields: Type.Optional(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })),
+  customFields: Type.Optional(CustomFieldList),
   identity: Type.Optional(IdentityInput)
 }, { $id: 'LivechatVisitorInput' })
 export type VisitorInput = Static<typeof VisitorInput>
 export type CustomFieldInput = Static<typeof CustomFieldInput>
-export type SetCustomFieldInput = Static<typeof SetCustomFieldInput>
 
 export const RegisterVisitorBody = Type.Object({ visitor: VisitorInput })
 export type RegisterVisitorBody = Static<typeof RegisterVisitorBody>

@@ -1,13 +1,15 @@
 import t from 'tap'
 import { DEFAULT_COLLECTIONS } from '../lib/index.js'
+import { authorizeTestAgents } from './helpers/agents.js'
 import { livechatApp } from './helpers/app.js'
+import { pageInfo } from './helpers/every-route.js'
 import { testDatabase } from './helpers/database.js'
-import { post } from './helpers/http.js'
+import { agentGet, post } from './helpers/http.js'
 
 // What Rocket.Chat shows agents when the plugin serves the visitor routes beside it: the rooms,
 // inquiries and subscriptions are Rocket.Chat's, written here as its models write them.
 const { db } = await testDatabase(t, import.meta.filename)
-const app = await livechatApp(t, db)
+const app = await livechatApp(t, db, { authorizeAgent: authorizeTestAgents })
 const rooms = db.collection(DEFAULT_COLLECTIONS.rooms)
 const inquiries = db.collection(DEFAULT_COLLECTIONS.inquiries)
 const subscriptions = db.collection(DEFAULT_COLLECTIONS.subscriptions)
@@ -33,8 +35,6 @@ async function namesOf (rid: string) {
     subscription: await subscriptions.findOne({ rid }, { projection: { _id: 0, name: 1, fname: 1 } })
   }
 }
-
-const pageInfo = (href: string) => ({ change: 'url', title: 'Page', location: { href } })
 
 t.test('a registration shows the new name in the open rooms, as Rocket.Chat\'s saveRoomInfo does', async t => {
   const visitor = (await post(app, 'visitor', { visitor: { token: 'named-1', name: 'Old Name' } })).json().visitor
@@ -95,8 +95,7 @@ t.test('the system user\'s name is an option; without one, its username', async 
 })
 
 t.test('agents get the entry\'s author with its name, and unread', async t => {
-  const answer = await livechatApp(t, db, { decorator: 'agents', authorizeAgent: () => 'granted' })
-  const { pages } = (await answer.inject('/api/v1/livechat/visitors.pagesVisited/counted-room')).json()
+  const { pages } = (await agentGet(app, 'visitors.pagesVisited/counted-room', 'agent')).json()
   t.match(pages, [{ u: { _id: 'rocket.cat', username: 'rocket.cat', name: 'Rocket.Cat' }, unread: true }, { u: { name: 'Rocket.Cat' } }, { u: { name: 'Rocket.Cat' } }])
   t.notOk('unread' in pages[1], 'written while read receipts were off')
 })

@@ -16,7 +16,7 @@ import { restartablePort } from './helpers/ports.js'
 // A database call that never settles (the driver's destroyed-socket race, docs/reliability.md)
 // fails at the databaseTimeoutMs deadline: the request answers 503, and nothing waits behind it.
 
-const { db, url, client, clientOptions } = await testDatabase(t, import.meta.filename)
+const { db, url, clientOptions } = await testDatabase(t, import.meta.filename)
 const DEADLINE_MS = 300
 const BOUND_MS = DEADLINE_MS + 700
 // Long enough for six registrations to queue behind the hung increment even on a loaded machine.
@@ -28,7 +28,7 @@ const grantAll = () => 'granted' as const
 await db.collection(DEFAULT_COLLECTIONS.rooms).insertOne({ _id: 'room-1', t: 'l', open: true, v: { token: 'known-1' } } as never)
 await post(await livechatApp(t, db), 'visitor', { visitor: { token: 'known-1' } })
 
-const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, client, suffix)
+const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, suffix)
 
 t.test('with no database call ever answered, every route answers 503 with Retry-After at the deadline', async t => {
   const app = await livechatApp(t, withEveryCallHanging(db), { databaseTimeoutMs: DEADLINE_MS, authorizeAgent: grantAll, ensureIndexes: false })

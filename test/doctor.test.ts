@@ -8,8 +8,8 @@ import { rocketChatCreatesItsIndexes } from './helpers/rocket-chat.js'
 import { startScript } from './helpers/scripts.js'
 
 // npx pimentachat-livechat doctor --url <url> [--fix], run as the package's bin runs it.
-const { db, url, client } = await testDatabase(t, import.meta.filename)
-const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, client, suffix)
+const { db, url } = await testDatabase(t, import.meta.filename)
+const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, suffix)
 const onFerretDB = await isFerretDB(db)
 const urlOf = (database: Db) => databaseUrl(url, database.databaseName)
 

@@ -2,6 +2,7 @@ import t from 'tap'
 import { createHmac } from 'node:crypto'
 import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
+import { pageInfo } from './helpers/every-route.js'
 import { testDatabase } from './helpers/database.js'
 import { withCollectionMethod } from './helpers/faults.js'
 import { getVisitor, post } from './helpers/http.js'
@@ -19,7 +20,6 @@ await db.collection(DEFAULT_COLLECTIONS.customFields).insertOne({ _id: 'plan' as
 const sign = (userId: string, secret = SECRET) => createHmac('sha256', secret).update(userId).digest('hex')
 const identity = (userId: string) => ({ userId, hash: sign(userId) })
 const register = (visitor: Record<string, unknown>) => post(app, 'visitor', { visitor })
-const pageInfo = (href: string) => ({ change: 'url', title: 'Page', location: { href } })
 const INVALID_IDENTITY = { success: false, error: '[invalid-identity]', errorType: 'invalid-identity' }
 const INVALID_TOKEN = { success: false, error: '[invalid-token]', errorType: 'invalid-token' }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import type { Collection, Db, Document } from 'mongodb'
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb'
 import livechat, { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { livechatApp, registerError } from './helpers/app.js'
 import { withCollectionMethod } from './helpers/faults.js'
@@ -10,8 +10,8 @@ import { indexName, ROCKET_CHAT_MESSAGE_INDEXES, ROCKET_CHAT_VISITOR_INDEXES, ro
 
 type Tap = typeof t
 
-const { db, client } = await testDatabase(t, import.meta.filename)
-const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, client, suffix)
+const { db } = await testDatabase(t, import.meta.filename)
+const freshDatabase = (suffix: string) => emptyDatabaseBeside(db, suffix)
 const onFerretDB = await isFerretDB(db)
 const rocketChatStarts = (database: Db) => rocketChatCreatesItsIndexes(database, onFerretDB)
 
@@ -197,7 +197,6 @@ t.test('a duplicate-key refusal without duplicates left (a race) is reported wit
 })
 
 t.test('an index the database refuses for another reason is reported with its name', async t => {
-  const { MongoClient } = await import('mongodb')
   const client = new MongoClient('mongodb://127.0.0.1:1/?directConnection=true', { serverSelectionTimeoutMS: 200 })
   t.teardown(() => client.close())
   const error = await registerError({ db: client.db('down') })

@@ -5,7 +5,7 @@ import livechat, { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { newId } from '../lib/store/ids.js'
 import { livechatApp, registerError } from './helpers/app.js'
 import { neverAnswered, withCollectionMethod } from './helpers/faults.js'
-import { testDatabase } from './helpers/database.js'
+import { emptyDatabaseBeside, testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
 import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
 
@@ -162,7 +162,7 @@ const visitPage = (app: Awaited<ReturnType<typeof livechatApp>>, token: string) 
   post(app, 'page.visited', { token, pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
 
 t.test('expired roomless history goes; history Rocket.Chat attached to a room never does, by any TTL index or by the plugin', async t => {
-  const { db: expiring } = await testDatabase(t, 'plugin-expiry')
+  const expiring = await emptyDatabaseBeside(db, 'expiry')
   const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 2 ** 31 - 1 })
   const messages = expiring.collection(DEFAULT_COLLECTIONS.messages)
   for (const token of ['exp-roomless', 'exp-attached', 'exp-attached']) await visitPage(app, token)
@@ -189,7 +189,7 @@ t.test('expired roomless history goes; history Rocket.Chat attached to a room ne
 })
 
 t.test('the periodic task removes expired roomless history', async t => {
-  const { db: expiring } = await testDatabase(t, 'plugin-expiry-timer')
+  const expiring = await emptyDatabaseBeside(db, 'expiry-timer')
   const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 50 })
   await visitPage(app, 'exp-timer')
   await new Promise(resolve => setTimeout(resolve, 400))
@@ -197,7 +197,7 @@ t.test('the periodic task removes expired roomless history', async t => {
 })
 
 t.test('the expireAt index has Rocket.Chat\'s TTL spec where the server makes TTL indexes, and is plain where it does not', async t => {
-  const { db: ttlDb } = await testDatabase(t, 'plugin-ttl')
+  const ttlDb = await emptyDatabaseBeside(db, 'ttl')
   const calls: unknown[] = []
   type CreateIndex = (key: unknown, options: Record<string, unknown>) => Promise<string>
   const recording = (acceptTtl: boolean) => withCollectionMethod(ttlDb, 'createIndex', original => async (key: unknown, options: Record<string, unknown>) => {

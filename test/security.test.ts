@@ -201,10 +201,7 @@ t.test('page history can only be written to a room of the caller\'s own token', 
 })
 
 t.test('tokens never reach the request logs', async t => {
-  const lines: string[] = []
-  const logged = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } })
-  await logged.register(livechat, { prefix: '/api/v1', db, decorator: 'logged', authorizeAgent: grantAll })
-  t.teardown(() => logged.close())
+  const { host: logged, lines } = await loggedHost(t, db, 'logged')
   await post(logged, 'visitor', { visitor: { token: 'secret-token-1' } })
   await getVisitor(logged, 'secret-token-1')
   await agentGet(logged, 'visitor/secret-token-1/room', 'any')
@@ -320,9 +317,7 @@ t.test('with the plugin\'s not-found handler and serializer, no stray path, meth
 /** A host whose log lines are kept, with the plugin under /api/v1 on `database`. */
 async function loggedHost (t: Teardown, database: typeof db, decorator: string) {
   const lines: string[] = []
-  const host = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } })
-  await host.register(livechat, { prefix: '/api/v1', db: database, decorator, authorizeAgent: grantAll })
-  t.teardown(() => host.close())
+  const host = await livechatApp(t, database, { decorator, authorizeAgent: grantAll }, { logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } })
   return { host, lines }
 }
 

@@ -1,4 +1,4 @@
-import type { Collection, Db, Document } from 'mongodb'
+import type { Collection, Db, Document, IndexDescriptionInfo } from 'mongodb'
 import { NAVIGATION_HISTORY_TYPE } from '../../schemas/shared.js'
 import type { DriverCollections } from '../store/collections.js'
 import { duplicatedValues, EXPIRY_INDEX, indexPlans, legacyUniqueIndexes, UNIQUE_FIELDS } from '../store/indexes.js'
@@ -49,20 +49,23 @@ async function checkDuplicates (visitors: Collection<Document>): Promise<Check[]
 
 async function checkIndexes (db: Db, collections: DriverCollections, duplicatesFound: boolean): Promise<Check[]> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map(collection => collection.name))
-  const indexesOf = async (collection: Collection<Document>) => existing.has(collection.collectionName) ? collection.indexes() : []
+  // Each collection's indexes listed once: the plugin's are on the visitors and the messages.
+  const listed: Record<string, IndexDescriptionInfo[]> = Object.fromEntries(await Promise.all([collections.visitors, collections.messages].map(async collection =>
+    [collection.collectionName, existing.has(collection.collectionName) ? await collection.indexes() : []])))
+  const indexesOf = (collection: Collection<Document>) => listed[collection.collectionName]
   const created = duplicatesFound ? 'not done by --fix while visitors share a unique field' : 'created'
   const checks: Check[] = []
   const planned: Array<{ collection: Collection<Document>, options: { name: string, unique?: boolean } }> =
     [...indexPlans(collections), { collection: collections.messages, options: { name: EXPIRY_INDEX } }]
   for (const { collection, options } of planned) {
     const subject = `${options.name} on ${collection.collectionName}`
-    const index = (await indexesOf(collection)).find(candidate => candidate.name === options.name)
+    const index = indexesOf(collection).find(candidate => candidate.name === options.name)
     const unique = options.unique === true
     if (index === undefined) checks.push({ subject, problem: 'missing', fix: created })
     else if (unique && index.unique !== true) checks.push({ subject, problem: 'not unique', fix: NOT_UNIQUE_FIX })
     else checks.push({ subject: `${subject}: present${unique ? ', unique' : ''}` })
   }
-  for (const name of legacyUniqueIndexes(await indexesOf(collections.visitors))) {
+  for (const name of legacyUniqueIndexes(indexesOf(collections.visitors))) {
     checks.push({
       subject: `${name} on ${collections.visitors.collectionName}`,
       problem: 'unique, made by the plugin\'s pre-release builds: Rocket.Chat\'s index creation fails while it is',

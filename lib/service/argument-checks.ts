@@ -1,10 +1,10 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { type Static, type TSchema } from '@sinclair/typebox'
 import { TypeCompiler, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler'
 import { AutocompleteSelector, ChatSearch, HistorySort, PageSort, PagingQuery, ParsedAutocompleteQuery, SearchTerm, VisitorSort } from '../../schemas/agent.js'
 import { CustomFieldDefinitionInput, CustomFieldName, DefinitionSort, DefinitionText } from '../../schemas/custom-field-definitions.js'
 import { PageVisitedBody } from '../../schemas/page-visited.js'
-import { MAX_CUSTOM_FIELDS, RoomId, Token, VisitorId } from '../../schemas/shared.js'
-import { CallStatusBody, CustomFieldInput, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
+import { RoomId, Token, VisitorId } from '../../schemas/shared.js'
+import { CallStatusBody, CustomFieldInput, CustomFieldList, VisitorInput, VisitorStatus } from '../../schemas/visitor.js'
 import { InvalidParamsError } from '../errors.js'
 
 /** "visitor.customFields.0.key", or the name of the value itself for the root. */
@@ -52,7 +52,7 @@ export const check = {
   status: checker(VisitorStatus),
   field: checker(CustomFieldInput),
   // The service's callers may leave `overwrite` out (false), as at registration; the routes may not.
-  fields: checker(Type.Array(CustomFieldInput, { maxItems: MAX_CUSTOM_FIELDS })),
+  fields: checker(CustomFieldList),
   term: checker(SearchTerm),
   page: checker(PagingQuery),
   visitorId: checker(VisitorId),

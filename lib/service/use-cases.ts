@@ -10,6 +10,7 @@ import type { MessageStore } from '../store/messages.js'
 import type { SettingStore } from '../store/settings.js'
 import type { Page, PageOf } from '../store/paging.js'
 import type { ConnectionInfo, StoredVisitorId } from '../store/visitors.js'
+import { is } from './argument-checks.js'
 import { CUSTOM_FIELD_ROUTE_RULES, type CustomFieldResolver } from './custom-field-rules.js'
 import { createChatHistoryUseCases, type ChatHistoryUseCases } from './chat-history.js'
 import { createDefinitionUseCases, type DefinitionUseCases } from './custom-field-definitions.js'
@@ -161,7 +162,8 @@ export function createUseCases (parts: UseCaseParts): LivechatUseCases {
     },
     async searchVisitors (term, sort, page) {
       // Rocket.Chat's findMatchingCustomFields('visitor', true): the searchable definitions' values are searched too.
-      const customFields = term === '' ? [] : await parts.definitions.searchableVisitorFields()
+      // Only a name the plugin would accept becomes a field path.
+      const customFields = term === '' ? [] : (await parts.definitions.searchableVisitorFields()).filter(is.definitionName)
       return visitors.search(term, customFields, sort, page)
     }
   }

@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb'
 import {
-  CUSTOM_FIELD_DEFINITION_FIELDS, CUSTOM_FIELD_NAME_PATTERN, type CustomFieldDefinition as StoredDefinition, type CustomFieldDefinitionInput, type DefinitionSort
+  CUSTOM_FIELD_DEFINITION_FIELDS, type CustomFieldDefinition as StoredDefinition, type CustomFieldDefinitionInput, type DefinitionSort
 } from '../../schemas/custom-field-definitions.js'
 import type { CustomFieldKey, PlainText } from '../../schemas/checked.js'
 import type { BoundedCollection } from './bounded-collection.js'
@@ -23,10 +23,7 @@ export interface CustomFieldDefinition {
 const DEFINITION_PROJECTION = projectionOf(CUSTOM_FIELD_DEFINITION_FIELDS)
 
 /** The searchable fields a visitor search looks into at most: each is one more pattern per visitor, and FerretDB scans them all. */
-export const MAX_SEARCHED_CUSTOM_FIELDS = 20
-
-// A definition Rocket.Chat wrote may have any _id; only a name the plugin would accept becomes a field path.
-const SAFE_NAME = new RegExp(CUSTOM_FIELD_NAME_PATTERN)
+const MAX_SEARCHED_CUSTOM_FIELDS = 20
 
 /** The stored fields of a definition, as Rocket.Chat's createOrUpdateCustomField writes them: all but `field`, the `_id`. */
 function definitionFields ({ field, ...fields }: CustomFieldDefinitionInput): Document {
@@ -55,14 +52,14 @@ export class CustomFieldDefinitionStore {
 
   /**
    * The names of the searchable visitor definitions (Rocket.Chat's `findMatchingCustomFields('visitor', true)`),
-   * the first MAX_SEARCHED_CUSTOM_FIELDS by name, without those whose name is not safe in a field path.
+   * the first MAX_SEARCHED_CUSTOM_FIELDS by name, as stored: a definition Rocket.Chat wrote may have any _id.
    */
-  async searchableVisitorFields (): Promise<CustomFieldKey[]> {
+  async searchableVisitorFields (): Promise<unknown[]> {
     const searchable = await this.definitions.findMany<{ _id: unknown }>(
       { scope: 'visitor', searchable: true },
       { projection: { _id: 1 }, sort: { _id: 1 }, limit: MAX_SEARCHED_CUSTOM_FIELDS }
     )
-    return searchable.map(definition => definition._id).filter((name): name is CustomFieldKey => typeof name === 'string' && SAFE_NAME.test(name))
+    return searchable.map(definition => definition._id)
   }
 
   /** The names of the hidden definitions: their values are for agents only. */

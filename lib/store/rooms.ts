@@ -86,6 +86,18 @@ export class RoomStore {
     return this.rooms.findMany<RoomSummary>({ ...ofToken(token), open: true }, { projection: ROOM_SUMMARY_PROJECTION })
   }
 
+  /**
+   * Every livechat room of each visitor, as findAllOf finds them, in one query: the rooms of
+   * `visitors[i]` at `[i]`.
+   */
+  async findAllOfEach (visitors: ReadonlyArray<{ _id: StoredVisitorId, token: Token }>): Promise<VisitorRoom[][]> {
+    const found = await this.rooms.findMany<VisitorRoom & { v: { _id?: unknown, token?: unknown } }>(
+      { t: 'l', $or: [{ 'v._id': { $in: visitors.map(visitor => visitor._id) } }, { 'v.token': { $in: visitors.map(visitor => visitor.token) } }] },
+      { projection: { _id: 1, open: 1, 'v._id': 1, 'v.token': 1 } }
+    )
+    return visitors.map(({ _id, token }) => found.filter(room => room.v._id === _id || room.v.token === token))
+  }
+
   /** Every livechat room of the visitor, open or closed, matched by its id or its token. */
   async findAllOf (visitorId: StoredVisitorId, token: Token): Promise<VisitorRoom[]> {
     return this.rooms.findMany<VisitorRoom>(

@@ -2,7 +2,7 @@ import type { BoundedCollection } from './bounded-collection.js'
 import { asId } from './collections.js'
 
 /** Rocket.Chat's setting that marks new messages `unread` for its read receipts. */
-export const READ_RECEIPTS_SETTING = 'Message_Read_Receipt_Enabled'
+const READ_RECEIPTS_SETTING = 'Message_Read_Receipt_Enabled'
 
 /** Rocket.Chat's settings, as the plugin reads them: `{_id: <name>, value}` in the settings collection. */
 export class SettingStore {

@@ -69,7 +69,7 @@ export interface PendingErasureOf {
 }
 
 /** How many pending erasures one run of the periodic task looks at, oldest requests first. */
-export const PENDING_ERASURES_PER_RUN = 1000
+const PENDING_ERASURES_PER_RUN = 1000
 
 /** What disableById unsets, then the plugin's own fields that name the person. */
 const ERASED_FIELDS = Object.fromEntries([

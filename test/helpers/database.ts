@@ -66,8 +66,8 @@ export async function isFerretDB (database: Db): Promise<boolean> {
 }
 
 /** Another database on the same server as `database`, emptied: for a test that needs one of its own. */
-export async function emptyDatabaseBeside (database: Db, client: MongoClient, suffix: string): Promise<Db> {
-  const fresh = client.db(`${database.databaseName}_${suffix.replace(/\W/g, '_')}`)
+export async function emptyDatabaseBeside (database: Db, suffix: string): Promise<Db> {
+  const fresh = database.client.db(`${database.databaseName}_${suffix.replace(/\W/g, '_')}`)
   await fresh.dropDatabase()
   return fresh
 }
