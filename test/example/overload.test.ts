@@ -1,5 +1,6 @@
 import t from 'tap'
 import { setTimeout as tick } from 'node:timers/promises'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../example/app.js'
 import { testDatabase } from '../helpers/database.js'
 import { DEFAULT_COLLECTIONS } from '../../lib/index.js'
@@ -12,21 +13,30 @@ function blockEventLoop (ms: number): void {
   while (Date.now() < end);
 }
 
+/**
+ * The answer to a request once the event loop has been free for a sample:
+ * retried while refused, since the sample taken while the app started (or
+ * while the shared machine was busy) may itself be over the limit.
+ */
+async function answerOnceFree (app: FastifyInstance): Promise<LightMyRequestResponse> {
+  let res = await app.inject('/api/v1/livechat/visitor/nobody')
+  for (let tries = 0; res.statusCode === 503 && tries < 100; tries++) {
+    await tick(20)
+    res = await app.inject('/api/v1/livechat/visitor/nobody')
+  }
+  return res
+}
+
 t.test('when the event loop is saturated, a request gets a quick 503 with Retry-After, in the envelope', async t => {
   const app = await buildApp({ db, pressure: { maxEventLoopUtilization: 0.8, sampleInterval: 200, retryAfter: 3 } })
   t.teardown(() => app.close())
-  t.equal((await app.inject('/api/v1/livechat/visitor/nobody')).statusCode, 400, 'no pressure: the request is served')
+  t.equal((await answerOnceFree(app)).statusCode, 400, 'no pressure: the request is served')
   blockEventLoop(600)
   await tick(5)
   const res = await app.inject('/api/v1/livechat/visitor/nobody')
   t.same([res.statusCode, res.json()], [503, { success: false, error: 'The server is busy, try again', errorType: 'service-unavailable' }])
   t.equal(res.headers['retry-after'], '3')
-  let recovered = res
-  for (let tries = 0; recovered.statusCode === 503 && tries < 100; tries++) {
-    await tick(20)
-    recovered = await app.inject('/api/v1/livechat/visitor/nobody')
-  }
-  t.equal(recovered.statusCode, 400, 'once the loop is free again, requests are served')
+  t.equal((await answerOnceFree(app)).statusCode, 400, 'once the loop is free again, requests are served')
 })
 
 t.test('over the heap limit, the same', async t => {
