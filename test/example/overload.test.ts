@@ -31,7 +31,8 @@ t.test('when the event loop is saturated, a request gets a quick 503 with Retry-
   const app = await buildApp({ db, pressure: { maxEventLoopUtilization: 0.8, sampleInterval: 200, retryAfter: 3 } })
   t.teardown(() => app.close())
   t.equal((await answerOnceFree(app)).statusCode, 400, 'no pressure: the request is served')
-  blockEventLoop(600)
+  // The sample that ends the block also spans up to one idle interval (200 ms) before it: 1200 / 1400 is still over 0.8.
+  blockEventLoop(1200)
   await tick(5)
   const res = await app.inject('/api/v1/livechat/visitor/nobody')
   t.same([res.statusCode, res.json()], [503, { success: false, error: 'The server is busy, try again', errorType: 'service-unavailable' }])
