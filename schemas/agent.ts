@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TProperties } from '@sinclair/typebox'
 import { AGENT_TAG, IsoDate, NAVIGATION_HISTORY_TYPE, RoomId, SafeText, SortOrder, SortParameter, Token, VisitorId } from './shared.js'
 import { PublicVisitor } from './visitor.js'
 
@@ -72,6 +72,11 @@ export const PagingQuery = Type.Object({
   offset: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_OFFSET, multipleOf: 1, description: `an integer from 0 to ${MAX_OFFSET} (default 0)` }))
 })
 
+/** A list's query string: its own parameters, Rocket.Chat's `sort` over `sortFields`, the paging; no other parameter. */
+export function ListQuery<Properties extends TProperties = Record<never, never>> (sortFields: readonly string[], properties: Properties = {} as Properties) {
+  return Type.Object({ ...properties, sort: Type.Optional(SortParameter(sortFields)), ...PagingQuery.properties }, { additionalProperties: false })
+}
+
 /** What an agent's visitor search looks for: plain text, never a pattern; empty finds every visitor. */
 export const SearchTerm = SafeText(256)
 
@@ -112,7 +117,7 @@ export const pagesVisitedSchema = {
   tags: [AGENT_TAG],
   summary: 'The navigation history of a room, newest first unless `sort` says (agents: view-l-room)',
   params: Type.Object({ roomId: RoomId }),
-  querystring: Type.Object({ sort: Type.Optional(SortParameter(PAGE_SORT_FIELDS)), ...PagingQuery.properties }, { additionalProperties: false }),
+  querystring: ListQuery(PAGE_SORT_FIELDS),
   response: {
     200: Type.Object({ pages: Type.Array(NavigationEntry), ...PagingAnswer, success: Type.Literal(true) })
   }
@@ -121,11 +126,7 @@ export const pagesVisitedSchema = {
 export const searchVisitorsSchema = {
   tags: [AGENT_TAG],
   summary: 'Visitors whose name, username, email, phone or searchable custom field starts with the term, every one for an empty term (agents: view-l-room)',
-  querystring: Type.Object({
-    term: SearchTerm,
-    sort: Type.Optional(SortParameter(VISITOR_SORT_FIELDS)),
-    ...PagingQuery.properties
-  }, { additionalProperties: false }),
+  querystring: ListQuery(VISITOR_SORT_FIELDS, { term: SearchTerm }),
   response: {
     200: Type.Object({ visitors: Type.Array(SearchedVisitor), ...PagingAnswer, success: Type.Literal(true) })
   }
@@ -208,7 +209,7 @@ export const chatHistorySchema = {
   tags: [AGENT_TAG],
   summary: 'The visitor\'s livechat rooms, newest first; the room must exist (agents: view-l-room)',
   params: RoomOfVisitorParams,
-  querystring: Type.Object({ sort: Type.Optional(SortParameter(HISTORY_SORT_FIELDS)), ...PagingQuery.properties }, { additionalProperties: false }),
+  querystring: ListQuery(HISTORY_SORT_FIELDS),
   response: {
     200: Type.Object({ history: Type.Array(HistoryRoom), ...PagingAnswer, success: Type.Literal(true) })
   }
@@ -229,7 +230,7 @@ export const searchChatsSchema = {
   summary: 'The visitor\'s livechat rooms with a message holding the text, newest first (agents: view-l-room)',
   params: RoomOfVisitorParams,
   // Rocket.Chat's schemas take no other parameter either: a bracketed key (`searchText[$ne]`) is refused, not ignored.
-  querystring: Type.Object({ ...ChatSearch.properties, sort: Type.Optional(SortParameter(HISTORY_SORT_FIELDS)), ...PagingQuery.properties }, { additionalProperties: false }),
+  querystring: ListQuery(HISTORY_SORT_FIELDS, ChatSearch.properties),
   response: {
     200: Type.Object({ history: Type.Array(HistoryRoom), ...PagingAnswer, success: Type.Literal(true) })
   }

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { checked } from './checked.js'
-import { AGENT_TAG, IsoDate, SafeText, SortOrder, SortParameter } from './shared.js'
-import { PagingAnswer, PagingQuery } from './agent.js'
+import { AGENT_TAG, IsoDate, SafeText, SortOrder } from './shared.js'
+import { ListQuery, PagingAnswer } from './agent.js'
 
 /** A definition's name, its `_id`: Rocket.Chat's rule, and safe in a field path. */
 export const CustomFieldName = checked<'CustomFieldKey'>(Type.String({
@@ -58,11 +58,7 @@ export const DefinitionText = SafeText(256)
 export const listCustomFieldsSchema = {
   tags: [AGENT_TAG],
   summary: 'The custom-field definitions, by label, optionally those whose name or label holds a text (agents: view-l-room)',
-  querystring: Type.Object({
-    text: Type.Optional(DefinitionText),
-    sort: Type.Optional(SortParameter(DEFINITION_SORT_FIELDS)),
-    ...PagingQuery.properties
-  }, { additionalProperties: false }),
+  querystring: ListQuery(DEFINITION_SORT_FIELDS, { text: Type.Optional(DefinitionText) }),
   response: {
     200: Type.Object({ customFields: Type.Array(CustomFieldDefinition), ...PagingAnswer, success: Type.Literal(true) })
   }

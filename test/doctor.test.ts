@@ -4,7 +4,7 @@ import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { NAVIGATION_HISTORY_TYPE } from '../schemas/shared.js'
 import { livechatApp } from './helpers/app.js'
 import { databaseContents, databaseUrl, emptyDatabaseBeside, isFerretDB, testDatabase } from './helpers/database.js'
-import { rocketChatCreatesItsIndexes } from './helpers/rocket-chat.js'
+import { rocketChatCreatesItsIndexes, setRoomIdByToken } from './helpers/rocket-chat.js'
 import { startScript } from './helpers/scripts.js'
 
 // npx pimentachat-livechat doctor --url <url> [--fix], run as the package's bin runs it.
@@ -61,9 +61,7 @@ async function fillHistory (database: Db, legacyRoomless: number): Promise<Date>
     ...Array.from({ length: legacyRoomless }, (_, i) => navigationEntry(`legacy-${i}`, 'legacy-token', { expireAt: expiry })),
     navigationEntry('legacy-in-room', 'roomed-token', { expireAt: expiry })
   ] as never[])
-  // Rocket.Chat opening the room: Messages.setRoomIdByToken (packages/models/src/models/Messages.ts),
-  // updateMany({'navigation.token': token, rid: null}, {$set: {rid}}), which keeps expireAt.
-  await messages.updateMany({ 'navigation.token': 'roomed-token', rid: null }, { $set: { rid: 'rc-room' } })
+  await setRoomIdByToken(messages, 'roomed-token', 'rc-room')
   return expiry
 }
 

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto'
 import { DEFAULT_COLLECTIONS } from '../lib/index.js'
 import { livechatApp } from './helpers/app.js'
 import { pageInfo } from './helpers/every-route.js'
+import { setRoomIdByToken } from './helpers/rocket-chat.js'
 import { testDatabase } from './helpers/database.js'
 import { withCollectionMethod } from './helpers/faults.js'
 import { getVisitor, post } from './helpers/http.js'
@@ -87,12 +88,11 @@ t.test('a valid identity verifies a new visitor and a known one; the answer, the
 t.test('the verified visitor follows its user to another device: same id, history, rooms and custom fields; the old token stops working', async t => {
   const first = (await register({ token: 'device-1', name: 'Bo', customFields: [{ key: 'plan', value: 'gold' }], identity: identity('user-bo') })).json().visitor
   await post(app, 'page.visited', { token: 'device-1', pageInfo: pageInfo('https://shop.example/roomless') })
-  // Rocket.Chat opening a room for the visitor, then its Messages.setRoomIdByToken (packages/models/src/models/Messages.ts):
-  // updateMany({'navigation.token': token, rid: null}, {$set: {rid}}); and a message of the visitor (it stores the token).
+  // Rocket.Chat opening a room for the visitor, then its Messages.setRoomIdByToken; and a message of the visitor (it stores the token).
   await rooms.insertOne({ _id: 'bo-room', t: 'l', open: true, v: { _id: first._id, username: first.username, token: 'device-1' } } as never)
   await inquiries.insertOne({ _id: 'bo-inquiry', rid: 'bo-room', status: 'queued', v: { _id: first._id, token: 'device-1' } } as never)
   await post(app, 'page.visited', { token: 'device-1', pageInfo: pageInfo('https://shop.example/in-room') })
-  await messages.updateMany({ 'navigation.token': 'device-1', rid: null }, { $set: { rid: 'bo-room' } })
+  await setRoomIdByToken(messages, 'device-1', 'bo-room')
   await messages.insertOne({ _id: 'bo-says', rid: 'bo-room', msg: 'Hello', token: 'device-1', u: { _id: first._id, username: first.username } } as never)
   await post(app, 'page.visited', { token: 'device-1', pageInfo: pageInfo('https://shop.example/later') })
 

@@ -7,6 +7,8 @@ import { livechatApp, registerError } from './helpers/app.js'
 import { neverAnswered, withCollectionMethod } from './helpers/faults.js'
 import { emptyDatabaseBeside, testDatabase } from './helpers/database.js'
 import { getVisitor, post } from './helpers/http.js'
+import { pageInfo } from './helpers/every-route.js'
+import { setRoomIdByToken } from './helpers/rocket-chat.js'
 import { GUEST_COUNTER_ID } from '../lib/store/guest-counter.js'
 
 const { db, client } = await testDatabase(t, import.meta.filename)
@@ -159,16 +161,14 @@ t.test('custom collection names are used', async t => {
 
 const NAVIGATION = 'livechat_navigation_history'
 const visitPage = (app: Awaited<ReturnType<typeof livechatApp>>, token: string) =>
-  post(app, 'page.visited', { token, pageInfo: { change: 'url', title: '', location: { href: 'http://a.example/' } } })
+  post(app, 'page.visited', { token, pageInfo: pageInfo('http://a.example/') })
 
 t.test('expired roomless history goes; history Rocket.Chat attached to a room never does, by any TTL index or by the plugin', async t => {
   const expiring = await emptyDatabaseBeside(db, 'expiry')
   const app = await livechatApp(t, expiring, { historyRetentionMs: 1, expiryCleanupIntervalMs: 2 ** 31 - 1 })
   const messages = expiring.collection(DEFAULT_COLLECTIONS.messages)
   for (const token of ['exp-roomless', 'exp-attached', 'exp-attached']) await visitPage(app, token)
-  // Rocket.Chat opening the room: Messages.setRoomIdByToken (packages/models/src/models/Messages.ts),
-  // updateMany({'navigation.token': token, rid: null}, {$set: {rid}}). It leaves expireAt as it was.
-  await messages.updateMany({ 'navigation.token': 'exp-attached', rid: null }, { $set: { rid: 'rc-room' } })
+  await setRoomIdByToken(messages, 'exp-attached', 'rc-room')
   const attached = await messages.find({ 'navigation.token': 'exp-attached' }).toArray()
   t.same(attached.map(entry => [entry.rid, typeof entry.expireAt]), [['rc-room', 'number'], ['rc-room', 'number']],
     'a number, as Rocket.Chat stores it: a TTL index removes only documents whose field is a Date')

@@ -1,7 +1,7 @@
 import type { Collection, Db, Document, IndexDescriptionInfo } from 'mongodb'
 import { NAVIGATION_HISTORY_TYPE } from '../../schemas/shared.js'
 import type { DriverCollections } from '../store/collections.js'
-import { duplicatedValues, EXPIRY_INDEX, indexPlans, legacyUniqueIndexes, UNIQUE_FIELDS } from '../store/indexes.js'
+import { duplicatedValues, expiryIndexPlan, indexPlans, legacyUniqueIndexes, UNIQUE_FIELDS } from '../store/indexes.js'
 
 /** One thing the doctor looked at: fine when `problem` is absent; `fix` says what --fix does about it, if anything. */
 export interface Check {
@@ -50,14 +50,12 @@ async function checkDuplicates (visitors: Collection<Document>): Promise<Check[]
 async function checkIndexes (db: Db, collections: DriverCollections, duplicatesFound: boolean): Promise<Check[]> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map(collection => collection.name))
   // Each collection's indexes listed once: the plugin's are on the visitors and the messages.
-  const listed: Record<string, IndexDescriptionInfo[]> = Object.fromEntries(await Promise.all([collections.visitors, collections.messages].map(async collection =>
+  const indexesByCollection: Record<string, IndexDescriptionInfo[]> = Object.fromEntries(await Promise.all([collections.visitors, collections.messages].map(async collection =>
     [collection.collectionName, existing.has(collection.collectionName) ? await collection.indexes() : []])))
-  const indexesOf = (collection: Collection<Document>) => listed[collection.collectionName]
+  const indexesOf = (collection: Collection<Document>) => indexesByCollection[collection.collectionName]
   const created = duplicatesFound ? 'not done by --fix while visitors share a unique field' : 'created'
   const checks: Check[] = []
-  const planned: Array<{ collection: Collection<Document>, options: { name: string, unique?: boolean } }> =
-    [...indexPlans(collections), { collection: collections.messages, options: { name: EXPIRY_INDEX } }]
-  for (const { collection, options } of planned) {
+  for (const { collection, options } of [...indexPlans(collections), expiryIndexPlan(collections.messages)]) {
     const subject = `${options.name} on ${collection.collectionName}`
     const index = indexesOf(collection).find(candidate => candidate.name === options.name)
     const unique = options.unique === true

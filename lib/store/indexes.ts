@@ -30,9 +30,6 @@ export const UNIQUE_FIELDS: readonly UniqueIndex[] = [
 /** The plugin's earlier versions made Rocket.Chat's `token_1` and `username_1` unique, which its createIndexes refuses. */
 const LEGACY_UNIQUE_INDEXES = ['token_1', 'username_1']
 
-/** The index of the expiry timer's query. */
-export const EXPIRY_INDEX = 'expireAt_1'
-
 /**
  * Plain indexes first, under Rocket.Chat's names and with its options where it has the index
  * (packages/models, LivechatVisitors and Messages modelIndexes): a failure there is reported as it
@@ -85,13 +82,18 @@ async function createIndex (plan: IndexPlan): Promise<void> {
   }
 }
 
+/** The index of the expiry timer's query, plain; created with Rocket.Chat's TTL spec where the server has TTL indexes. */
+export function expiryIndexPlan (messages: Collection<Document>): IndexPlan {
+  return { collection: messages, key: { expireAt: 1 }, options: { name: 'expireAt_1' } }
+}
+
 /**
  * The index of the expiry timer's query, with Rocket.Chat's own TTL spec where the server makes TTL
  * indexes, so that Rocket.Chat's createIndexes finds it as it wants it: the plugin's entries store a
  * number there, which no TTL index removes. FerretDB answers "not implemented": a plain index there.
  */
 async function createExpiryIndex (messages: Collection<Document>): Promise<void> {
-  const plan: IndexPlan = { collection: messages, key: { expireAt: 1 }, options: { name: EXPIRY_INDEX } }
+  const plan = expiryIndexPlan(messages)
   try {
     await messages.createIndex(plan.key, { ...plan.options, expireAfterSeconds: 0 })
   } catch {

@@ -43,3 +43,11 @@ export async function rocketChatCreatesItsIndexes (database: Db, onFerretDB: boo
   await createIndexesAsRocketChat(database.collection(DEFAULT_COLLECTIONS.visitors), ROCKET_CHAT_VISITOR_INDEXES, onFerretDB)
   await createIndexesAsRocketChat(database.collection(DEFAULT_COLLECTIONS.messages), ROCKET_CHAT_MESSAGE_INDEXES, onFerretDB)
 }
+
+/**
+ * Rocket.Chat opening a room for the visitor: Messages.setRoomIdByToken (packages/models/src/models/Messages.ts),
+ * updateMany({'navigation.token': token, rid: null}, {$set: {rid}}). It leaves expireAt as it was.
+ */
+export async function setRoomIdByToken (messages: Collection<Document>, token: string, rid: string): Promise<void> {
+  await messages.updateMany({ 'navigation.token': token, rid: null }, { $set: { rid } })
+}
